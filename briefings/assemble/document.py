@@ -1,0 +1,158 @@
+"""Assemble: render every section of a paper into one pandoc Markdown document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+import yaml
+
+from ..errors import Problem, TemplateError
+from ..sources.loader import PaperSources
+from ..sources.models import PROSE_SECTIONS
+from .environment import SourceMap, long_date, make_environment
+from .markdown import escape_md
+from .prose import anchor_prose
+
+SECTION_TITLES = {
+    "executive-summary": "Executive summary",
+    "introduction": "Introduction",
+    "regulatory-context": "Regulatory context",
+    "findings": "Interview findings",
+    "recommendations": "Recommendations",
+    "conclusion": "Conclusion",
+    "methodology": "Methodology",
+    "references": "References",
+    "appendix-instruments": "Appendix: instruments and official identifiers",
+    "review": "Open review items (draft only)",
+}
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Source files as shown to editors, for the source map."""
+
+    paper_dir: str
+    regulations_dir: str
+
+    def interview(self, participant: str) -> str:
+        return f"{self.paper_dir}/interviews/{participant}.yaml"
+
+    def regulation(self, instrument_id: str) -> str:
+        return f"{self.regulations_dir}/{instrument_id}.yaml"
+
+    @property
+    def codebook(self) -> str:
+        return f"{self.paper_dir}/interviews/codebook.yaml"
+
+    @property
+    def recommendations(self) -> str:
+        return f"{self.paper_dir}/recommendations.yaml"
+
+    def prose(self, section: str) -> str:
+        return f"{self.paper_dir}/sections/{section}.md"
+
+
+@dataclass
+class AssembledPaper:
+    """The one Markdown document all editions are rendered from, and where its parts came from."""
+
+    markdown: str
+    source_map: dict[str, dict[str, str]]
+    sections: list[str]
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+def _metadata(sources: PaperSources, edition_id: str, draft: bool) -> str:
+    paper = sources.paper
+    meta = {
+        "title": escape_md(paper.title),
+        "author": escape_md(paper.organisation),
+        "date": long_date(paper.date),
+        "lang": paper.language,
+        "series": escape_md(paper.series),
+        "paper-id": paper.id,
+        "edition-id": edition_id,
+        "draft": draft,
+        "link-citations": True,
+        "reference-section-title": "References",
+    }
+    if paper.subtitle:
+        meta["subtitle"] = escape_md(paper.subtitle)
+    return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n"
+
+
+def assemble(sources: PaperSources, edition_id: str, draft: bool, context: dict[str, Any]) -> AssembledPaper:
+    """One Markdown document: metadata, then each section of paper.yaml in order.
+
+    `context` carries what other stages computed (findings, regulatory status, open review items).
+    """
+    project, paper = sources.project, sources.paper
+    source_map = SourceMap()
+    env = make_environment(project.templates / "sections", source_map)
+    paths = Paths(project.relative(sources.paper_dir), project.relative(project.regulations))
+    variables = {
+        "paper": paper,
+        "instruments": sources.instruments,
+        "recommendations": sources.recommendations,
+        "codebook": sources.codebook,
+        "paths": paths,
+        "draft": draft,
+        **context,
+    }
+    sections = list(paper.sections)
+    if draft and context.get("open_review"):
+        sections.append("review")
+    parts = [_metadata(sources, edition_id, draft)]
+    problems: list[Problem] = []
+    for section in sections:
+        title = SECTION_TITLES[section]
+        if section in PROSE_SECTIONS:
+            source = paths.prose(section)
+        else:
+            source = f"templates/sections/{section}.md.j2"
+        source_map.entries[f"sec-{section}"] = {"source": source, "field": "section"}
+        try:
+            body = _render_section(env, section, sources, variables, source, source_map)
+        except jinja2.TemplateError as exc:
+            line = getattr(exc, "lineno", None)
+            problems.append(Problem(source, f"template error: {exc.message or exc}", None, line))
+            continue
+        parts.append(f"# {title} {{#sec-{section}}}\n\n{body.strip()}\n")
+    if problems:
+        raise TemplateError(f"{len(problems)} template error(s)", problems)
+    markdown = "\n".join(parts)
+    entries = _with_sections(markdown, source_map.entries)
+    return AssembledPaper(markdown, entries, sections)
+
+
+def _render_section(env, section, sources, variables, source, source_map) -> str:
+    if section in PROSE_SECTIONS:
+        text = env.from_string(sources.prose[section]).render(variables)
+        return anchor_prose(section, text, source, source_map)
+    return env.get_template(f"{section}.md.j2").render(variables)
+
+
+def _with_sections(markdown: str, entries: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """Add to each source-map entry the level-1 section it lies in and that section's title."""
+    current, title = None, None
+    located: dict[str, dict[str, str]] = {}
+    for line in markdown.splitlines():
+        if line.startswith("# ") and "{#sec-" in line:
+            current = line.split("{#sec-", 1)[1].split("}", 1)[0]
+            title = line[2:].split(" {#", 1)[0]
+        for token in _ids_in(line):
+            if token in entries and current:
+                located[token] = {**entries[token], "section": current, "section_title": title}
+    return located
+
+
+def _ids_in(line: str):
+    start = 0
+    while (i := line.find("{#", start)) != -1:
+        end = line.find("}", i)
+        if end == -1:
+            return
+        yield line[i + 2:end].split()[0] if line[i + 2:end].strip() else ""
+        start = end

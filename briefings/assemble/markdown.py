@@ -1,0 +1,25 @@
+"""Escaping of source values, so text from YAML can never change the document's structure."""
+
+from __future__ import annotations
+
+import re
+
+# Characters pandoc's Markdown reader gives meaning to inline. Every ASCII punctuation character
+# may be backslash-escaped in pandoc Markdown, so escaping is always safe.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|$@~^&=!])")
+# Line starts that would open a list, heading, block quote or definition.
+_LEADING = re.compile(r"^(\s*)([-+:%]|\d+[.)])(?=\s|$)")
+
+
+def escape_md(value: object) -> str:
+    """`value` as literal inline Markdown text: specials escaped, line breaks folded to spaces."""
+    if value is None:
+        return ""
+    text = " ".join(str(value).split())
+    text = _SPECIAL.sub(r"\\\1", text)
+    return _LEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def escape_cell(value: object) -> str:
+    """A value for a pipe-table cell (same escaping; pipes are already covered)."""
+    return escape_md(value)

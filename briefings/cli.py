@@ -1,0 +1,142 @@
+"""The `briefings` command. Errors become one line each and exit code 1."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from importlib import import_module
+
+from .errors import BriefingError
+from .project import Project
+
+# Sub-command groups registered by other stages; each module's import must stay cheap.
+PLUGINS = ("briefings.refresh.cli", "briefings.review.cli", "briefings.serve")
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def cmd_list(args, project: Project) -> int:
+    from .sources.loader import load_paper
+
+    for paper_id in project.paper_ids():
+        try:
+            paper = load_paper(project, paper_id).paper
+            print(f"{paper_id}\t{paper.series}\t{paper.title}")
+        except BriefingError:
+            print(f"{paper_id}\t(invalid sources: run `briefings check {paper_id}`)")
+    return 0
+
+
+def cmd_check(args, project: Project) -> int:
+    from .pipeline import gather
+
+    papers = project.paper_ids() if args.all else args.papers
+    problems = []
+    for paper_id in papers:
+        try:
+            sources = gather(project, paper_id)
+            print(f"{paper_id}: ok ({len(sources.files)} files)")
+        except BriefingError as exc:
+            problems.extend(exc.lines())
+    if problems:
+        raise _Lines(problems)
+    return 0
+
+
+def cmd_build(args, project: Project) -> int:
+    from .pipeline import FORMATS, BuildRequest
+
+    papers = project.paper_ids() if args.all else args.papers
+    if not papers:
+        raise BriefingError("name a paper or pass --all (see `briefings list`)")
+    formats = tuple(dict.fromkeys(args.format or FORMATS))
+    requests = [BuildRequest(p, formats, args.final, args.allow_open) for p in papers]
+    started = time.perf_counter()
+    if os.environ.get("PREFECT_API_URL"):
+        editions = _build_with_prefect(project, requests)
+    else:
+        from .pipeline import build_many
+
+        editions = build_many(project, requests, report=_say)
+    for edition in editions:
+        for fmt, path in edition.files.items():
+            print(f"{fmt}\t{project.relative(path)}")
+    _say(f"built {len(editions)} edition(s) in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def _build_with_prefect(project: Project, requests) -> list:
+    """With a Prefect API configured, a CLI build is a tracked flow run."""
+    from .flows_loader import load_flow
+    from .publish import Edition
+
+    build_paper_flow = load_flow(project, "build", "build_paper")
+    editions = []
+    for r in requests:
+        result = build_paper_flow(paper=r.paper_id, formats=list(r.formats), final=r.final, allow_open=r.allow_open, root=str(project.root))
+        path = project.outputs / r.paper_id / result["edition"]
+        editions.append(Edition(r.paper_id, result["edition"], path, {f: path / n for f, n in result["files"].items()}))
+    return editions
+
+
+class _Lines(BriefingError):
+    def __init__(self, lines: list[str]):
+        super().__init__(f"{len(lines)} problem(s)")
+        self._lines = lines
+
+    def lines(self) -> list[str]:
+        return self._lines
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="briefings", description="Build roundtable briefing papers from version-controlled sources.")
+    parser.add_argument("--root", help="project folder holding paper_sources/ (default: nearest above cwd, or $BRIEFINGS_ROOT)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("list", help="list the papers in paper_sources/")
+    p.set_defaults(handler=cmd_list)
+
+    p = sub.add_parser("check", help="validate a paper's sources without building")
+    p.add_argument("papers", nargs="*", metavar="PAPER")
+    p.add_argument("--all", action="store_true", help="check every paper")
+    p.set_defaults(handler=cmd_check)
+
+    p = sub.add_parser("build", help="build and publish editions of a paper")
+    p.add_argument("papers", nargs="*", metavar="PAPER")
+    p.add_argument("--all", action="store_true", help="build every paper")
+    p.add_argument("--format", action="append", choices=("docx", "pdf", "html"), help="edition format (repeatable; default all three)")
+    p.add_argument("--final", action="store_true", help="final edition: no draft marks, strict (any warning fails)")
+    p.add_argument("--allow-open", action="store_true", help="with --final: build even while review items are open")
+    p.set_defaults(handler=cmd_build)
+
+    for name in PLUGINS:
+        try:
+            module = import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        project = Project.locate(args.root)
+        return args.handler(args, project) or 0
+    except BriefingError as exc:
+        for line in exc.lines():
+            print(f"error: {line}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,181 @@
+"""The four stages of a build — gather, assemble, render, publish — as plain functions.
+
+The CLI calls `build_paper` directly; the Prefect flows in flows/ call the same stage functions
+as tasks. Nothing here imports Prefect.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Callable, Iterable
+
+from .assemble.document import SECTION_TITLES, AssembledPaper, assemble
+from .errors import BriefingError, ReviewError
+from .project import Project
+from .publish import Edition, Staging, build_manifest, new_edition_id
+from .sources.loader import PaperSources, load_paper, load_registry
+
+FORMATS = ("docx", "pdf", "html")
+ID_LABELS = {
+    "celex": "CELEX", "eli": "ELI", "act_number": "Act", "fr_document_number": "FR doc.",
+    "rin": "RIN", "docket": "Docket", "legislation_gov_uk": "legislation.gov.uk",
+    "uk_bill_id": "UK bill", "other": "Ref.",
+}
+
+Report = Callable[[str], None]
+# Runs one named stage: the CLI calls it directly, a Prefect flow runs it as a task.
+Stage = Callable[..., object]
+
+
+def direct(name: str, fn: Callable, *args, **kwargs):
+    return fn(*args, **kwargs)
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    paper_id: str
+    formats: tuple[str, ...] = FORMATS
+    final: bool = False
+    allow_open: bool = False
+
+
+def gather(project: Project, paper_id: str) -> PaperSources:
+    """Read and validate every source of the paper (SourceError lists all problems)."""
+    return load_paper(project, paper_id)
+
+
+def regulatory_context(project: Project, sources: PaperSources) -> dict:
+    """Status per instrument (refreshed snapshot where one exists) and recent developments."""
+    from .refresh.status import recent_developments, regulatory_status
+
+    ids = [e.id for e in sources.instruments]
+    refreshed = regulatory_status(project)
+    regulatory = {}
+    for entry in sources.instruments:
+        snap = refreshed.get(entry.id)
+        regulatory[entry.id] = SimpleNamespace(
+            status=snap.status if snap and snap.status else entry.status,
+            as_of=snap.as_of if snap else entry.as_of,
+            unverified=entry.status_unverified,
+            stale=bool(snap and snap.stale),
+            stale_reason=snap.stale_reason if snap else None,
+        )
+    short = {e.id: e.short_name for e in sources.instruments}
+    developments = [
+        SimpleNamespace(date=line.date, short_name=short[line.instrument], description=line.description)
+        for line in recent_developments(project, ids, limit=8)
+    ]
+    return {"regulatory": regulatory, "developments": developments}
+
+
+def open_review_items(project: Project, paper_id: str) -> dict[str, list]:
+    from .review.ledger import open_items_by_section
+
+    return open_items_by_section(project, paper_id)
+
+
+def assemble_paper(sources: PaperSources, edition_id: str, final: bool, open_review: dict) -> AssembledPaper:
+    """Synthesise the interviews and render every section into one Markdown document."""
+    from .synthesis import synthesise
+
+    findings = synthesise(sources)
+    registry = {e.id: e for e, _ in load_registry(sources.project).values()}
+    context = {
+        "findings": findings,
+        "theme_counts": {t.id: t for t in findings.all_themes()},
+        "registry": registry,
+        "id_labels": ID_LABELS,
+        "section_titles": SECTION_TITLES,
+        "open_review": {} if final else open_review,
+        **regulatory_context(sources.project, sources),
+    }
+    assembled = assemble(sources, edition_id, draft=not final, context=context)
+    assembled.extras["coarsened"] = [str(c) for c in getattr(findings, "coarsened", [])]
+    return assembled
+
+
+def check_markdown(sources: PaperSources, markdown: str) -> None:
+    """Fail fast, before rendering, when a roster name is in the assembled text."""
+    from .confidentiality import check_text
+
+    check_text(sources.project, sources.paper.id, markdown, sources.paper.allowlist)
+
+
+def render_paper(sources: PaperSources, assembled: AssembledPaper, formats: Iterable[str], out_dir: Path, final: bool) -> dict[str, Path]:
+    from .render import RenderOptions, render_editions
+
+    templates = sources.project.templates
+    options = RenderOptions(
+        templates=templates,
+        bibliography=list(sources.bibliography),
+        csl=templates / "csl" / sources.paper.csl if sources.paper.csl else None,
+        draft=not final,
+        strict=final,
+        resource_path=[sources.paper_dir],
+    )
+    return render_editions(assembled.markdown, formats, out_dir, sources.paper.id, options)
+
+
+def check_outputs(sources: PaperSources, markdown: str, files: dict[str, Path]) -> None:
+    from .confidentiality import check_edition
+
+    check_edition(sources.project, sources.paper.id, markdown, list(files.values()), sources.paper.allowlist)
+
+
+def build_paper(project: Project, request: BuildRequest, report: Report = lambda _: None, stage: Stage = direct) -> Edition:
+    """Build and publish one edition; on any error nothing is published."""
+    paper_id = request.paper_id
+    sources = stage("gather", gather, project, paper_id)
+    report(f"{paper_id}: gathered {len(sources.instruments)} instruments, {len(sources.interviews)} interviews, {len(sources.recommendations)} recommendations")
+    open_review = stage("open-review", open_review_items, project, paper_id)
+    if request.final and open_review and not request.allow_open:
+        count = sum(len(v) for v in open_review.values())
+        raise ReviewError(f"{paper_id}: {count} review item(s) still open; decide them (briefings review list {paper_id}) or pass --allow-open")
+    edition_id = _unique_edition_id(project, paper_id, request.final)
+    assembled = stage("assemble", assemble_paper, sources, edition_id, request.final, open_review)
+    stage("check-markdown", check_markdown, sources, assembled.markdown)
+    report(f"{paper_id}: assembled {len(assembled.sections)} sections; rendering {', '.join(request.formats)}")
+    with Staging(project, paper_id, edition_id) as staging:
+        files = stage("render", render_paper, sources, assembled, request.formats, staging.path, request.final)
+        stage("check-editions", check_outputs, sources, assembled.markdown, files)
+        edition = stage("publish", publish_paper, sources, assembled, staging, files, request.final)
+    report(f"{paper_id}: published edition {edition_id} in {project.relative(edition.path)}")
+    return edition
+
+
+def publish_paper(sources: PaperSources, assembled: AssembledPaper, staging: Staging, files: dict[str, Path], final: bool) -> Edition:
+    """Write the Markdown and manifest beside the editions, then move the edition into place."""
+    paper_id = sources.paper.id
+    (staging.path / f"{paper_id}.md").write_text(assembled.markdown, encoding="utf-8")
+    manifest = build_manifest(
+        sources.project, paper_id, staging.edition_id, final, sources.files, files, assembled.source_map,
+        {"sections": assembled.sections, "coarsened_attributions": assembled.extras.get("coarsened", [])},
+    )
+    return staging.publish(files, manifest)
+
+
+def _unique_edition_id(project: Project, paper_id: str, final: bool) -> str:
+    base = new_edition_id(final)
+    candidate, n = base, 1
+    while (project.outputs / paper_id / candidate).exists():
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
+def build_many(project: Project, requests: list[BuildRequest], report: Report = lambda _: None, stage: Stage = direct) -> list[Edition]:
+    """Build several papers; report every paper's errors together at the end."""
+    editions, problems = [], []
+    for request in requests:
+        try:
+            editions.append(build_paper(project, request, report, stage))
+        except BriefingError as exc:
+            problems.extend(exc.problems or [])
+            if not exc.problems:
+                from .errors import Problem
+                problems.append(Problem(request.paper_id, str(exc)))
+    if problems:
+        raise BriefingError(f"{len(problems)} problem(s) in {len(requests)} paper(s)", problems)
+    return editions

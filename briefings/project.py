@@ -1,0 +1,63 @@
+"""Where a project's folders are: paper_sources/, templates/, outputs/."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import SourceError
+
+
+@dataclass(frozen=True)
+class Project:
+    """The folders one run reads from and writes to."""
+
+    root: Path
+
+    @property
+    def sources(self) -> Path:
+        return self.root / "paper_sources"
+
+    @property
+    def regulations(self) -> Path:
+        return self.sources / "regulations"
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def outputs(self) -> Path:
+        return self.root / "outputs"
+
+    def paper_dir(self, paper_id: str) -> Path:
+        return self.sources / paper_id
+
+    def relative(self, path: Path) -> str:
+        """A path as shown to editors: relative to the project root when inside it."""
+        try:
+            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    def paper_ids(self) -> list[str]:
+        """Every folder of paper_sources/ that holds a paper.yaml, sorted."""
+        if not self.sources.is_dir():
+            return []
+        return sorted(p.parent.name for p in self.sources.glob("*/paper.yaml"))
+
+    @classmethod
+    def locate(cls, root: str | os.PathLike | None = None) -> "Project":
+        """The project at `root`, $BRIEFINGS_ROOT, or the nearest folder above cwd with paper_sources/."""
+        given = root or os.environ.get("BRIEFINGS_ROOT")
+        if given:
+            path = Path(given).resolve()
+            if not (path / "paper_sources").is_dir():
+                raise SourceError(f"{path}: no paper_sources/ folder here")
+            return cls(path)
+        here = Path.cwd().resolve()
+        for candidate in (here, *here.parents):
+            if (candidate / "paper_sources").is_dir():
+                return cls(candidate)
+        raise SourceError(f"{here}: no paper_sources/ folder here or above (use --root)")

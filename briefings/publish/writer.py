@@ -1,0 +1,90 @@
+"""The one writer of outputs/: stage an edition, then move it into place in one rename."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import PublishError
+from ..project import Project
+
+LATEST = "LATEST"
+
+
+@dataclass(frozen=True)
+class Edition:
+    paper_id: str
+    edition_id: str
+    path: Path
+    files: dict[str, Path]
+
+    @property
+    def manifest(self) -> dict:
+        return json.loads((self.path / "manifest.json").read_text(encoding="utf-8"))
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write `text` to `path` so readers see the old or the new file, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class Staging:
+    """A hidden folder beside the editions; `publish()` renames it into place, else it is removed."""
+
+    def __init__(self, project: Project, paper_id: str, edition_id: str):
+        self.paper_root = project.outputs / paper_id
+        self.paper_id, self.edition_id = paper_id, edition_id
+        self.paper_root.mkdir(parents=True, exist_ok=True)
+        self.path = Path(tempfile.mkdtemp(dir=self.paper_root, prefix=f".staging-{edition_id}-"))
+
+    def __enter__(self) -> "Staging":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+    def publish(self, files: dict[str, Path], manifest: dict) -> Edition:
+        target = self.paper_root / self.edition_id
+        if target.exists():
+            raise PublishError(f"{target}: edition already exists")
+        (self.path / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        for handle_path in self.path.iterdir():
+            with open(handle_path, "rb") as handle:
+                os.fsync(handle.fileno())
+        try:
+            os.replace(self.path, target)
+        except OSError as exc:
+            raise PublishError(f"{target}: could not move the edition into place: {exc}") from exc
+        atomic_write_text(self.paper_root / LATEST, self.edition_id + "\n")
+        return Edition(self.paper_id, self.edition_id, target, {fmt: target / p.name for fmt, p in files.items()})
+
+
+def published_editions(project: Project, paper_id: str) -> list[str]:
+    """Edition ids of a paper, oldest first (ids sort by build time)."""
+    root = project.outputs / paper_id
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / "manifest.json").is_file())
+
+
+def latest_edition(project: Project, paper_id: str) -> Path | None:
+    pointer = project.outputs / paper_id / LATEST
+    if pointer.is_file():
+        edition = project.outputs / paper_id / pointer.read_text(encoding="utf-8").strip()
+        if edition.is_dir():
+            return edition
+    return None

@@ -1,0 +1,126 @@
+"""Normalised snapshots of what a source says about one instrument, and where they are kept."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..project import Project
+
+
+class Snapshot(BaseModel):
+    """What a source says, without volatile fields; equal content means equal hash."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    instrument: str
+    source: str
+    source_url: str  # the public page of the instrument at the source
+    title: str | None = None
+    status: str  # one line, shown as "status as of <date>"
+    in_force: bool | None = None  # None: the source does not say
+    dates: dict[str, Any] = {}  # label -> ISO date or list of ISO dates
+    identifiers: dict[str, str] = {}
+    documents: list[dict[str, Any]] = []  # latest related documents, newest first
+    amendments: list[dict[str, Any]] = []  # amending acts or effects, newest first
+    counts: dict[str, int] = {}
+
+    def content_hash(self) -> str:
+        return hashlib.sha256(canonical(self.model_dump(mode="json")).encode()).hexdigest()
+
+    def fields(self) -> dict[str, Any]:
+        """The compared fields (everything but the instrument id), as JSON values."""
+        data = self.model_dump(mode="json")
+        data.pop("instrument")
+        return data
+
+
+class StoredSnapshot(BaseModel):
+    """A snapshot file: content, its hash, and when it was fetched (the latter not compared)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    content_hash: str
+    fetched_at: dt.datetime
+    snapshot: Snapshot
+
+
+class InstrumentState(BaseModel):
+    """Per-instrument bookkeeping kept beside the snapshots (small, rewritten atomically)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    checked_at: dt.datetime | None = None  # last time the source answered and was read
+    changed_at: dt.datetime | None = None
+    stale: bool = False
+    stale_reason: str | None = None
+    stale_since: dt.datetime | None = None
+
+
+class StateFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    instruments: dict[str, InstrumentState] = Field(default_factory=dict)
+
+
+def canonical(data: Any) -> str:
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def refresh_dir(project: Project) -> Path:
+    return project.sources / "refresh"
+
+
+def snapshot_path(project: Project, instrument: str) -> Path:
+    return refresh_dir(project) / "snapshots" / f"{instrument}.json"
+
+
+def state_path(project: Project) -> Path:
+    return refresh_dir(project) / "state.json"
+
+
+def read_snapshot(project: Project, instrument: str) -> StoredSnapshot | None:
+    path = snapshot_path(project, instrument)
+    if not path.is_file():
+        return None
+    return StoredSnapshot.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+def write_snapshot(project: Project, snapshot: Snapshot, fetched_at: dt.datetime) -> Path:
+    stored = StoredSnapshot(content_hash=snapshot.content_hash(), fetched_at=fetched_at, snapshot=snapshot)
+    path = snapshot_path(project, snapshot.instrument)
+    write_atomically(path, stored.model_dump_json(indent=2) + "\n")
+    return path
+
+
+def read_state(project: Project) -> StateFile:
+    path = state_path(project)
+    if not path.is_file():
+        return StateFile()
+    return StateFile.model_validate_json(path.read_text(encoding="utf-8"))
+
+
+def write_state(project: Project, state: StateFile) -> None:
+    write_atomically(state_path(project), state.model_dump_json(indent=2) + "\n")
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write a sibling temporary file, fsync it, then os.replace: readers see old or new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,125 @@
+"""Typed records of a review: what a reviewed DOCX holds and what the ledger keeps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+ItemKind = Literal["comment", "insertion", "deletion"]
+Status = Literal["open", "accepted", "rejected", "deferred"]
+STATUSES: tuple[str, ...] = ("open", "accepted", "rejected", "deferred")
+UNPLACED = "unplaced"  # section key of items that lie outside every section bookmark
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in the draft an item lies: nearest heading bookmark, enclosing paragraph bookmark."""
+
+    section_bookmark: str | None = None
+    paragraph_bookmark: str | None = None
+
+
+@dataclass(frozen=True)
+class ReviewComment:
+    """One comment of a reviewed DOCX (replies are comments with a parent)."""
+
+    key: str  # w:id in this file only: never stored, ids change on every save
+    author: str
+    initials: str
+    date: str
+    text: str
+    anchor_text: str
+    location: Location
+    anchored: bool
+    done: bool = False
+    parent: str | None = None  # key of the comment this one replies to
+
+
+@dataclass(frozen=True)
+class TrackedChange:
+    """One tracked insertion or deletion, with the draft's own text around it."""
+
+    kind: Literal["insertion", "deletion"]
+    author: str
+    date: str
+    text: str
+    paragraph_text: str  # the paragraph as drafted: deletions kept, insertions left out
+    offset: int  # position of the change in paragraph_text
+    location: Location
+
+
+@dataclass
+class ReviewedDocx:
+    """Everything read from one reviewed DOCX."""
+
+    path: str
+    paper_id: str | None
+    edition_id: str | None
+    comments: list[ReviewComment]
+    changes: list[TrackedChange]
+    headings: dict[str, str] = field(default_factory=dict)  # heading bookmark -> heading text
+
+    def threads(self) -> list[tuple[ReviewComment, list[ReviewComment]]]:
+        """Top-level comments, each with its replies in file order."""
+        keys = {c.key for c in self.comments}
+        replies: dict[str, list[ReviewComment]] = {}
+        for c in self.comments:
+            if c.parent and c.parent in keys:
+                replies.setdefault(c.parent, []).append(c)
+        return [(c, replies.get(c.key, [])) for c in self.comments
+                if not (c.parent and c.parent in keys)]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A reply in a comment thread."""
+
+    author: str
+    date: str
+    text: str
+
+
+@dataclass
+class ReviewItem:
+    """One ledger item with its current state (the fold of its events)."""
+
+    id: str
+    kind: ItemKind
+    author: str
+    date: str
+    text: str
+    anchor_text: str
+    section_id: str | None
+    section_title: str | None
+    source: str | None
+    edition: str | None
+    status: Status = "open"
+    replies: list[Reply] = field(default_factory=list)
+    field: str | None = None  # field of the source (e.g. rec-04, summary)
+    bookmark: str | None = None
+    initials: str = ""
+    resolved: bool = False  # marked done by a reviewer in the DOCX
+    note: str | None = None
+
+    def as_dict(self) -> dict:
+        """Plain data, as `review list --format json` prints it."""
+        d = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        d["replies"] = [r.__dict__.copy() for r in self.replies]
+        return d
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did: new items and replies, and how many were already known."""
+
+    paper_id: str
+    files: list[str]
+    editions: list[str]
+    added: list[str] = field(default_factory=list)  # new item ids
+    known: int = 0  # items already in the ledger
+    replies_added: int = 0
+    unplaced: int = 0  # items outside every section bookmark
+
+    def summary(self) -> str:
+        return (f"{len(self.files)} file(s), {len(self.added)} new item(s), {self.known} already "
+                f"in the ledger, {self.replies_added} new repl(ies)")

@@ -1,0 +1,271 @@
+"""Gather: read and validate every source of a paper, reporting all problems together."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import Problem, SourceError
+from ..project import Project
+from .models import (
+    PROSE_SECTIONS, Codebook, Interview, Paper, Recommendation, RegulationEntry, RosterEntry,
+)
+from .yamlio import YamlDoc, YamlSyntaxError, read_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+ROSTER_ENV = "BRIEFINGS_ROSTER_DIR"
+
+
+@dataclass
+class PaperSources:
+    """Everything a paper is built from, validated. The roster is deliberately not here."""
+
+    project: Project
+    paper: Paper
+    instruments: list[RegulationEntry]
+    codebook: Codebook
+    interviews: list[Interview]
+    recommendations: list[Recommendation]
+    prose: dict[str, str]  # section id -> Markdown (may use template variables)
+    bibliography: list[Path]
+    files: list[Path] = field(default_factory=list)  # every file read, for the manifest
+    origins: dict[str, str] = field(default_factory=dict)  # source id -> file shown to editors
+
+    @property
+    def paper_dir(self) -> Path:
+        return self.project.paper_dir(self.paper.id)
+
+
+class _Collector:
+    """Reads files into models, keeping every problem instead of stopping at the first."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.problems: list[Problem] = []
+        self.files: list[Path] = []
+
+    def doc(self, path: Path) -> YamlDoc | None:
+        shown = self.project.relative(path)
+        if not path.is_file():
+            self.problems.append(Problem(shown, "file is missing"))
+            return None
+        self.files.append(path)
+        try:
+            return read_yaml(path, shown)
+        except YamlSyntaxError as exc:
+            self.problems.append(exc.problem)
+            return None
+
+    def model(self, doc: YamlDoc, cls: type[M], data: Any = None, loc: tuple = ()) -> M | None:
+        data = doc.data if data is None else data
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                where = loc + tuple(err["loc"])
+                self.problems.append(doc.problem(where, _message(err)))
+            return None
+
+    def add(self, doc: YamlDoc, loc: tuple, message: str) -> None:
+        self.problems.append(doc.problem(loc, message))
+
+    def fail_if_any(self, what: str) -> None:
+        if self.problems:
+            raise SourceError(f"{len(self.problems)} problem(s) in {what}", self.problems)
+
+
+def _message(err: dict) -> str:
+    if err["type"] == "missing":
+        return "required field is missing"
+    if err["type"] == "extra_forbidden":
+        return "unknown field"
+    return err["msg"]
+
+
+def load_registry(project: Project, collector: _Collector | None = None) -> dict[str, tuple[RegulationEntry, YamlDoc]]:
+    """Every instrument of paper_sources/regulations/, by id."""
+    own = collector is None
+    collector = collector or _Collector(project)
+    registry: dict[str, tuple[RegulationEntry, YamlDoc]] = {}
+    for path in sorted(project.regulations.glob("*.yaml")):
+        doc = collector.doc(path)
+        if doc is None:
+            continue
+        entry = collector.model(doc, RegulationEntry)
+        if entry is None:
+            continue
+        if entry.id != path.stem:
+            collector.add(doc, ("id",), f"id {entry.id!r} does not match the file name {path.stem!r}")
+        elif entry.id in registry:
+            collector.add(doc, ("id",), f"duplicate instrument id {entry.id!r}")
+        else:
+            registry[entry.id] = (entry, doc)
+    if own:
+        collector.fail_if_any("the regulation registry")
+    return registry
+
+
+def load_paper(project: Project, paper_id: str) -> PaperSources:
+    """Read and cross-check one paper's sources; raise SourceError listing every problem."""
+    c = _Collector(project)
+    paper_dir = project.paper_dir(paper_id)
+    if not (paper_dir / "paper.yaml").is_file():
+        known = ", ".join(project.paper_ids()) or "none"
+        raise SourceError(f"{project.relative(paper_dir)}/paper.yaml: no such paper {paper_id!r} (known: {known})")
+    registry = load_registry(project, c)
+    paper_doc = c.doc(paper_dir / "paper.yaml")
+    paper = c.model(paper_doc, Paper) if paper_doc else None
+    if paper and paper.id != paper_id:
+        c.add(paper_doc, ("id",), f"id {paper.id!r} does not match the folder name {paper_id!r}")
+
+    codebook_doc = c.doc(paper_dir / "interviews" / "codebook.yaml")
+    codebook = c.model(codebook_doc, Codebook) if codebook_doc else None
+    theme_ids = _check_codebook(c, codebook_doc, codebook)
+
+    interviews = _load_interviews(c, paper_dir / "interviews", theme_ids)
+    rec_doc = c.doc(paper_dir / "recommendations.yaml")
+    recommendations = _load_recommendations(c, rec_doc, theme_ids, registry)
+
+    instruments: list[RegulationEntry] = []
+    if paper:
+        for i, inst in enumerate(paper.instruments):
+            if inst in registry:
+                instruments.append(registry[inst][0])
+            else:
+                c.add(paper_doc, ("instruments", i), f"unknown instrument {inst!r} (not in paper_sources/regulations/)")
+
+    prose = _load_prose(c, paper_dir, paper)
+    bibliography = [p for p in (project.sources / "references.yaml", paper_dir / "references.yaml") if p.is_file()]
+    c.files.extend(bibliography)
+    _check_citations(c, project, bibliography, instruments, registry)
+
+    c.fail_if_any(f"paper {paper_id}")
+    origins = {e.id: project.relative(registry[e.id][1].path) for e in instruments}
+    return PaperSources(
+        project, paper, instruments, codebook, interviews, recommendations, prose,
+        bibliography, files=c.files, origins=origins,
+    )
+
+
+def _check_codebook(c: _Collector, doc: YamlDoc | None, codebook: Codebook | None) -> set[str]:
+    if codebook is None:
+        return set()
+    ids = [t.id for t in codebook.themes]
+    for i, theme in enumerate(codebook.themes):
+        if ids.count(theme.id) > 1 and ids.index(theme.id) != i:
+            c.add(doc, ("themes", i, "id"), f"duplicate theme id {theme.id!r}")
+        if theme.parent is not None and theme.parent not in ids:
+            c.add(doc, ("themes", i, "parent"), f"unknown parent theme {theme.parent!r}")
+    return set(ids)
+
+
+def _load_interviews(c: _Collector, folder: Path, theme_ids: set[str]) -> list[Interview]:
+    interviews: list[Interview] = []
+    seen_excerpts: set[str] = set()
+    files = sorted(p for p in folder.glob("*.yaml") if p.name not in ("codebook.yaml", "roster.yaml"))
+    if not files:
+        c.problems.append(Problem(c.project.relative(folder), "no interview files"))
+    for path in files:
+        doc = c.doc(path)
+        interview = c.model(doc, Interview) if doc else None
+        if interview is None:
+            continue
+        if interview.participant != path.stem:
+            c.add(doc, ("participant",), f"pseudonym {interview.participant!r} does not match the file name")
+        for i, excerpt in enumerate(interview.excerpts):
+            if not excerpt.id.startswith(interview.participant + "-"):
+                c.add(doc, ("excerpts", i, "id"), f"excerpt id {excerpt.id!r} must start with {interview.participant}-")
+            if excerpt.id in seen_excerpts:
+                c.add(doc, ("excerpts", i, "id"), f"duplicate excerpt id {excerpt.id!r}")
+            seen_excerpts.add(excerpt.id)
+            for j, code in enumerate(excerpt.themes):
+                if theme_ids and code not in theme_ids:
+                    c.add(doc, ("excerpts", i, "themes", j), f"unknown theme code {code!r} (not in codebook.yaml)")
+        interviews.append(interview)
+    return interviews
+
+
+def _load_recommendations(c: _Collector, doc: YamlDoc | None, theme_ids: set[str], registry: dict) -> list[Recommendation]:
+    if doc is None:
+        return []
+    if not isinstance(doc.data, list):
+        c.add(doc, (), "expected a list of recommendations")
+        return []
+    recs: list[Recommendation] = []
+    for i, item in enumerate(doc.data):
+        rec = c.model(doc, Recommendation, item, (i,))
+        if rec is None:
+            continue
+        if rec.id in {r.id for r in recs}:
+            c.add(doc, (i, "id"), f"duplicate recommendation id {rec.id!r}")
+        for j, code in enumerate(rec.evidence.themes):
+            if theme_ids and code not in theme_ids:
+                c.add(doc, (i, "evidence", "themes", j), f"unknown theme {code!r}")
+        for j, reg in enumerate(rec.evidence.regulations):
+            if reg not in registry:
+                c.add(doc, (i, "evidence", "regulations", j), f"unknown regulation {reg!r}")
+        recs.append(rec)
+    return recs
+
+
+def _load_prose(c: _Collector, paper_dir: Path, paper: Paper | None) -> dict[str, str]:
+    prose: dict[str, str] = {}
+    wanted = [s for s in (paper.sections if paper else ()) if s in PROSE_SECTIONS]
+    for section in wanted:
+        path = paper_dir / "sections" / f"{section}.md"
+        if not path.is_file():
+            c.problems.append(Problem(c.project.relative(path), f"missing prose for section {section!r}"))
+            continue
+        c.files.append(path)
+        prose[section] = path.read_text(encoding="utf-8")
+    return prose
+
+
+def _check_citations(c: _Collector, project: Project, bibliography: list[Path], instruments, registry) -> None:
+    keys: set[str] = set()
+    for path in bibliography:
+        try:
+            doc = read_yaml(path, project.relative(path))
+        except YamlSyntaxError as exc:
+            c.problems.append(exc.problem)
+            continue
+        refs = doc.data.get("references") if isinstance(doc.data, dict) else None
+        if not isinstance(refs, list):
+            c.problems.append(doc.problem((), "expected a CSL YAML mapping with a 'references' list"))
+            continue
+        for i, ref in enumerate(refs):
+            if not isinstance(ref, dict) or "id" not in ref:
+                c.problems.append(doc.problem(("references", i), "reference without an id"))
+            else:
+                keys.add(str(ref["id"]))
+    for entry in instruments:
+        doc = registry[entry.id][1]
+        for i, key in enumerate(entry.citations):
+            if key not in keys:
+                c.add(doc, ("citations", i), f"unknown citation key {key!r} (not in references.yaml)")
+
+
+def load_roster(project: Project, paper_id: str) -> tuple[list[RosterEntry], Path | None]:
+    """The confidential roster: from $BRIEFINGS_ROSTER_DIR/<paper>/roster.yaml or the paper's interviews/."""
+    candidates = []
+    if os.environ.get(ROSTER_ENV):
+        base = Path(os.environ[ROSTER_ENV])
+        candidates += [base / paper_id / "roster.yaml", base / f"{paper_id}.roster.yaml"]
+    candidates.append(project.paper_dir(paper_id) / "interviews" / "roster.yaml")
+    for path in candidates:
+        if path.is_file():
+            c = _Collector(project)
+            doc = c.doc(path)
+            entries: list[RosterEntry] = []
+            if doc is not None and not isinstance(doc.data, list):
+                c.add(doc, (), "expected a list of roster entries")
+            elif doc is not None:
+                entries = [e for i, item in enumerate(doc.data) if (e := c.model(doc, RosterEntry, item, (i,)))]
+            c.fail_if_any("the roster")
+            return entries, path
+    return [], None

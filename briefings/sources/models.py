@@ -1,0 +1,186 @@
+"""Typed models of every paper source. Parsed at the door; past here, code trusts them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+SLUG = r"^[a-z0-9][a-z0-9-]*$"
+PSEUDONYM = r"^P\d{2,3}$"
+COMPANY_CODE = r"^C\d{2,3}$"
+
+SECTIONS = (
+    "executive-summary", "introduction", "regulatory-context", "findings",
+    "recommendations", "conclusion", "methodology", "references", "appendix-instruments",
+)
+PROSE_SECTIONS = ("executive-summary", "introduction", "conclusion", "methodology")
+AUDIENCES = ("companies", "policymakers", "civil-society", "investors", "standard-setters")
+INSTRUMENT_TYPES = (
+    "regulation", "directive", "statute", "bill", "treaty", "soft-law", "executive-order", "rule",
+)
+TRACKING_SOURCES = ("federal_register", "cellar", "legislation_gov_uk", "uk_bills", "manual")
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+# --- regulation registry -------------------------------------------------------------------
+
+class Identifiers(Model):
+    """Official identifiers; give every one the instrument has."""
+
+    celex: str | None = Field(None, pattern=r"^[0-9]{5}[A-Z]{1,2}[0-9]{4}$")
+    eli: str | None = None
+    act_number: str | None = None  # e.g. "2023 c. 50", "LOV-2021-06-18-99", "Loi n° 2017-399"
+    fr_document_number: str | None = None  # US Federal Register document number
+    rin: str | None = None  # US Regulation Identifier Number
+    docket: str | None = None
+    legislation_gov_uk: str | None = None  # path such as "ukpga/2023/50"
+    uk_bill_id: int | None = None
+    other: str | None = None
+    url: str | None = None  # official page
+
+
+class KeyDate(Model):
+    label: str
+    date: dt.date
+    unverified: bool = False
+
+
+class Tracking(Model):
+    """Which official source keeps this instrument current, and by which identifier."""
+
+    source: Literal["federal_register", "cellar", "legislation_gov_uk", "uk_bills", "manual"]
+    key: str | None = None  # CELEX, legislation.gov.uk path, bill id, docket/RIN
+    terms: str | None = None  # Federal Register search terms, where no docket/RIN fits
+
+
+class RegulationEntry(Model):
+    id: str = Field(pattern=SLUG)
+    title: str
+    short_name: str
+    jurisdiction: str
+    type: Literal[INSTRUMENT_TYPES]  # type: ignore[valid-type]
+    identifiers: Identifiers
+    status: str
+    status_unverified: bool = False
+    key_dates: list[KeyDate] = Field(min_length=1)
+    summary: str
+    human_rights_relevance: str
+    ict_company_asks: list[str] = Field(min_length=1)
+    themes: list[str] = []
+    citations: list[str] = []
+    as_of: dt.date
+    tracking: Tracking = Tracking(source="manual")
+
+
+# --- paper ---------------------------------------------------------------------------------
+
+class QuotePolicy(Model):
+    per_participant: int = Field(2, ge=1)  # per paper
+    per_participant_per_section: int = Field(1, ge=1)
+    per_theme: int = Field(2, ge=0)
+    min_words: int = Field(6, ge=1)
+    max_words: int = Field(70, ge=5)
+    pinned: list[str] = []  # excerpt ids always quoted (if consented)
+    excluded: list[str] = []  # excerpt ids never quoted
+
+
+class Paper(Model):
+    id: str = Field(pattern=SLUG)
+    title: str
+    subtitle: str | None = None
+    series: str
+    theme: str
+    date: dt.date
+    organisation: str
+    language: str = Field("en-GB", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+    instruments: list[str] = Field(min_length=1)
+    sections: list[Literal[SECTIONS]] = list(SECTIONS)  # type: ignore[valid-type]
+    status_as_of: dt.date
+    k_anonymity: int = Field(3, ge=1)
+    quotes: QuotePolicy = QuotePolicy()
+    allowlist: list[str] = []  # roster words that are also common words
+    csl: str | None = None  # path relative to templates/csl/, or None for the house style
+
+    @field_validator("sections")
+    @classmethod
+    def _unique(cls, value: list[str]) -> list[str]:
+        dupes = sorted({s for s in value if value.count(s) > 1})
+        if dupes:
+            raise ValueError(f"listed twice: {', '.join(dupes)}")
+        return value
+
+
+# --- interviews ----------------------------------------------------------------------------
+
+class Theme(Model):
+    id: str = Field(pattern=SLUG)
+    label: str
+    kind: Literal["challenge", "opportunity"]
+    description: str
+    parent: str | None = None  # id of the theme this is a sub-theme of
+
+
+class Codebook(Model):
+    themes: list[Theme] = Field(min_length=1)
+
+
+class Descriptors(Model):
+    sector: str
+    size_band: Literal["small", "medium", "large", "very large"]
+    role_type: str
+    region: str
+
+
+class InterviewExcerpt(Model):
+    id: str = Field(pattern=r"^P\d{2,3}-\d{2}$")
+    text: str = Field(min_length=1)
+    themes: list[str] = Field(min_length=1)
+    consent_to_quote: bool
+
+
+class Interview(Model):
+    participant: str = Field(pattern=PSEUDONYM)
+    company: str = Field(pattern=COMPANY_CODE)  # pseudonymous company code; the roster has the name
+    fictional: bool = False
+    interviewed: dt.date
+    descriptors: Descriptors
+    excerpts: list[InterviewExcerpt] = Field(min_length=1)
+
+
+class RosterEntry(Model):
+    participant: str = Field(pattern=PSEUDONYM)
+    name: str = Field(min_length=1)
+    company: str = Field(min_length=1)
+    aliases: list[str] = []
+
+
+# --- recommendations -----------------------------------------------------------------------
+
+class Evidence(Model):
+    themes: list[str] = []
+    regulations: list[str] = []
+
+
+class Recommendation(Model):
+    id: str = Field(pattern=r"^rec-\d{2}$")
+    audience: Literal[AUDIENCES]  # type: ignore[valid-type]
+    text: str
+    rationale: str
+    evidence: Evidence
+
+    @field_validator("evidence")
+    @classmethod
+    def _some_evidence(cls, value: Evidence) -> Evidence:
+        if not value.themes and not value.regulations:
+            raise ValueError("cite at least one theme or regulation")
+        return value
+
+
+def slug_ok(text: str) -> bool:
+    return re.match(SLUG, text) is not None

@@ -1,0 +1,109 @@
+"""The typed result of synthesis: what the findings section and the prose may print."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A selected excerpt, ready to print with its k-anonymous attribution."""
+
+    id: str  # excerpt id, e.g. P07-01
+    participant: str
+    theme: str  # the top-level theme whose section quotes it
+    text: str  # whitespace collapsed to one line
+    attribution: str | None  # None: attribution omitted (no group of k or more)
+    pinned: bool = False
+
+
+@dataclass(frozen=True)
+class Coarsening:
+    """One printed attribution that is less specific than the participant's descriptors."""
+
+    excerpt: str
+    participant: str
+    dropped: tuple[str, ...]  # descriptor fields left out, in the order they were dropped
+    attribution: str | None  # what is printed instead (None: omitted)
+
+    def __str__(self) -> str:
+        shown = self.attribution or "no attribution"
+        return f"{self.excerpt}: dropped {', '.join(self.dropped)} -> {shown}"
+
+
+@dataclass(frozen=True)
+class ThemeFinding:
+    """A codebook theme with its counts, sub-themes and selected quotes."""
+
+    id: str
+    label: str
+    description: str
+    kind: str  # challenge | opportunity
+    companies: int  # N: distinct companies raising it (sub-themes included)
+    participants: int
+    excerpts: int
+    parent: str | None = None
+    sub_themes: tuple["ThemeFinding", ...] = ()
+    quotes: tuple[Quote, ...] = ()
+
+    @property
+    def anchor(self) -> str:
+        """Heading id of the theme's section (kept within Word's 40-character bookmark limit)."""
+        return short_id("sec-theme-", self.id)
+
+    @property
+    def block_id(self) -> str:
+        return short_id("p-theme-", self.id)
+
+
+@dataclass(frozen=True)
+class Findings:
+    """Everything computed from the coded interviews of one paper."""
+
+    companies: int  # M
+    participants: int
+    interviews: int
+    excerpts: int
+    themes: tuple[ThemeFinding, ...]  # top-level themes raised by at least one company, ranked
+    quotes: tuple[Quote, ...]
+    coarsened: tuple[Coarsening, ...]
+    k: int
+    notes: tuple[str, ...] = field(default=())  # e.g. a pinned excerpt that could not be quoted
+
+    @property
+    def challenges(self) -> tuple[ThemeFinding, ...]:
+        return tuple(t for t in self.themes if t.kind == "challenge")
+
+    @property
+    def opportunities(self) -> tuple[ThemeFinding, ...]:
+        return tuple(t for t in self.themes if t.kind == "opportunity")
+
+    @property
+    def top_challenge(self) -> str | None:
+        return self.challenges[0].label if self.challenges else None
+
+    @property
+    def top_opportunity(self) -> str | None:
+        return self.opportunities[0].label if self.opportunities else None
+
+    def theme(self, theme_id: str) -> ThemeFinding:
+        """A theme or sub-theme by id (KeyError if it was not raised)."""
+        for top in self.themes:
+            for t in (top, *top.sub_themes):
+                if t.id == theme_id:
+                    return t
+        raise KeyError(theme_id)
+
+
+BOOKMARK_LIMIT = 40
+
+
+def short_id(prefix: str, slug: str) -> str:
+    """`prefix + slug`, shortened with a stable hash suffix when over Word's 40-character limit."""
+    import hashlib
+
+    full = prefix + slug
+    if len(full) <= BOOKMARK_LIMIT:
+        return full
+    digest = hashlib.sha1(slug.encode()).hexdigest()[:6]
+    return full[: BOOKMARK_LIMIT - 7].rstrip("-") + "-" + digest
