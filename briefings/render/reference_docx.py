@@ -59,6 +59,24 @@ def default_reference() -> bytes:
     return done.stdout
 
 
+# Schema order of the children we touch: Word rejects parts whose children are out of order.
+ORDER = {
+    "rPr": ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "color", "spacing",
+            "sz", "szCs", "u", "lang"],
+    "tblPr": ["tblStyle", "tblW", "jc", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook"],
+    "tcPr": ["tcW", "tcBorders", "shd", "noWrap", "tcMar", "vAlign"],
+    "tblBorders": ["top", "left", "bottom", "right", "insideH", "insideV"],
+}
+
+
+def _reorder(parent: etree._Element) -> None:
+    """Sort parent's children into schema order (unknown ones keep their place at the end)."""
+    order = ORDER[etree.QName(parent).localname]
+    rank = {name: i for i, name in enumerate(order)}
+    children = sorted(parent, key=lambda c: rank.get(etree.QName(c).localname, len(order)))
+    parent[:] = children
+
+
 def _child(parent: etree._Element, tag: str, first: bool = False) -> etree._Element:
     """The child `w:tag` of parent, created if missing."""
     found = parent.find(W + tag)
@@ -76,6 +94,7 @@ def _set_fonts(rpr: etree._Element, font: str) -> None:
             del fonts.attrib[name]
     for attr in ("ascii", "hAnsi", "cs", "eastAsia"):
         fonts.set(W + attr, font)
+    _reorder(rpr)
 
 
 def _set_run(rpr: etree._Element, size: int, bold: bool, colour: str) -> None:
@@ -87,6 +106,7 @@ def _set_run(rpr: etree._Element, size: int, bold: bool, colour: str) -> None:
     etree.SubElement(rpr, W + "color").set(W + "val", colour)
     etree.SubElement(rpr, W + "sz").set(W + "val", str(size))
     etree.SubElement(rpr, W + "szCs").set(W + "val", str(size))
+    _reorder(rpr)
 
 
 def _border(parent: etree._Element, side: str, size: int, colour: str) -> None:
@@ -102,6 +122,7 @@ def style_sheet(xml: bytes) -> bytes:
     for tag, val in (("sz", "21"), ("szCs", "21")):
         _child(defaults, tag).set(W + "val", val)
     _child(defaults, "lang").set(W + "val", "en-GB")
+    _reorder(defaults)
     for style in root.findall(W + "style"):
         style_id = style.get(W + "styleId")
         rpr = style.find(W + "rPr")
@@ -136,10 +157,14 @@ def _table_style(style: etree._Element) -> None:
         style.insert(list(style).index(tblpr), rpr)
     _child(rpr, "sz").set(W + "val", "19")
     _child(rpr, "szCs").set(W + "val", "19")
+    _reorder(rpr)
+    _reorder(borders)
+    _reorder(tblpr)
     first = style.find(f"{W}tblStylePr[@{W}type='firstRow']")
     _child(first, "rPr", first=True).append(etree.Element(W + "b"))
     shade = _child(first.find(W + "tcPr"), "shd")
     shade.attrib.update({W + "val": "clear", W + "color": "auto", W + "fill": HEADER_FILL})
+    _reorder(first.find(W + "tcPr"))
 
 
 def document(xml: bytes, footer_rel: str) -> bytes:

@@ -60,6 +60,7 @@ class Walked:
     anchors: dict[str, Anchor]
     changes: list[TrackedChange]
     headings: dict[str, str]
+    paragraphs: list[tuple[etree._Element, Location]] = field(default_factory=list)
 
 
 class DocumentWalker:
@@ -75,6 +76,7 @@ class DocumentWalker:
         self.anchors: dict[str, Anchor] = {}
         self.changes: list[TrackedChange] = []
         self.headings: dict[str, str] = {}
+        self.paragraph_locations: list[tuple[etree._Element, Location]] = []
 
     def walk(self, document: etree._Element) -> Walked:
         for event, el in etree.iterwalk(document, events=("start", "end")):
@@ -84,7 +86,7 @@ class DocumentWalker:
                 self._start(el)
             else:
                 self._end(el)
-        return Walked(self.anchors, self.changes, self.headings)
+        return Walked(self.anchors, self.changes, self.headings, self.paragraph_locations)
 
     def location(self) -> Location:
         mark = next(reversed(self.open_marks.values()), None)
@@ -98,6 +100,7 @@ class DocumentWalker:
                 para.headings.append(self.pending_heading)
                 self.pending_heading = None
             self.paragraphs.append(para)
+            self.paragraph_locations.append((el, self.location()))
         elif tag == _w("bookmarkStart"):
             self._bookmark(el.get(_w("name")) or "", el.get(_w("id")) or "")
         elif tag == _w("bookmarkEnd"):

@@ -69,6 +69,7 @@ class Findings:
     coarsened: tuple[Coarsening, ...]
     k: int
     notes: tuple[str, ...] = field(default=())  # e.g. a pinned excerpt that could not be quoted
+    every_theme: tuple[ThemeFinding, ...] = field(default=())  # codebook order, zero counts included
 
     @property
     def challenges(self) -> tuple[ThemeFinding, ...]:
@@ -86,12 +87,15 @@ class Findings:
     def top_opportunity(self) -> str | None:
         return self.opportunities[0].label if self.opportunities else None
 
+    def all_themes(self) -> tuple[ThemeFinding, ...]:
+        """Every codebook theme and sub-theme with its counts, in codebook order (even if never raised)."""
+        return self.every_theme
+
     def theme(self, theme_id: str) -> ThemeFinding:
-        """A theme or sub-theme by id (KeyError if it was not raised)."""
-        for top in self.themes:
-            for t in (top, *top.sub_themes):
-                if t.id == theme_id:
-                    return t
+        """A theme or sub-theme by id, raised or not (KeyError if not in the codebook)."""
+        for t in self.every_theme:
+            if t.id == theme_id:
+                return t
         raise KeyError(theme_id)
 
 

@@ -7,7 +7,7 @@ from ..sources.models import Theme
 from .attribution import Attributor
 from .findings import Coarsening, Findings, Quote, ThemeFinding
 from .quotes import QuoteSelector
-from .themes import rank, tally
+from .themes import ThemeTally, rank, tally
 
 
 def synthesise(sources: PaperSources) -> Findings:
@@ -33,7 +33,7 @@ def synthesise(sources: PaperSources) -> Findings:
                 coarsened.append(Coarsening(excerpt.id, interview.participant, dropped, attribution))
 
     def finding(theme: Theme, subs: tuple[ThemeFinding, ...] = ()) -> ThemeFinding:
-        t = tallies[theme.id]
+        t = tallies.get(theme.id) or ThemeTally()
         return ThemeFinding(
             theme.id, theme.label, theme.description, theme.kind, len(t.companies), len(t.participants),
             len(t.excerpts), theme.parent, subs, tuple(quotes.get(theme.id, ())),
@@ -45,6 +45,8 @@ def synthesise(sources: PaperSources) -> Findings:
         return finding(by_id[theme_id], subs)
 
     themes = tuple(with_subs(t) for t in ranked)
+    raised = {t.id: t for t in _walk(themes)}
+    every = tuple(raised.get(t.id) or finding(t) for t in codebook.themes)
     return Findings(
         companies=len({i.company for i in interviews}),
         participants=len({i.participant for i in interviews}),
@@ -55,4 +57,11 @@ def synthesise(sources: PaperSources) -> Findings:
         coarsened=tuple(coarsened),
         k=paper.k_anonymity,
         notes=tuple(selection.notes),
+        every_theme=every,
     )
+
+
+def _walk(themes):
+    for theme in themes:
+        yield theme
+        yield from _walk(theme.sub_themes)

@@ -1,0 +1,143 @@
+"""Every piece of text an edition file carries: body, attributes, XML parts, metadata, file names.
+
+Each extractor returns `Chunk`s labelled with where in the file the text sits, so a hit can be
+reported as "report.docx: word/footnotes.xml" without ever printing the text.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from defusedxml import ElementTree
+
+TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".json", ".yaml", ".yml", ".csv", ".typ", ".tex",
+                 ".xml", ".svg", ".css", ".js", ".bib", ".ris"}
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@dataclass(frozen=True)
+class Chunk:
+    part: str  # where in the file, e.g. "text", "attribute alt", "word/footnotes.xml", "metadata /Author"
+    text: str
+
+
+def extract(path: Path) -> list[Chunk]:
+    """All text of one file, by its kind; unknown binaries contribute their name only."""
+    chunks = [Chunk("file name", path.name)]
+    suffix = path.suffix.lower()
+    if suffix in (".html", ".htm", ".xhtml"):
+        chunks += html_chunks(path.read_text(encoding="utf-8", errors="replace"))
+    elif suffix in (".docx", ".docm", ".dotx", ".odt", ".pptx", ".xlsx"):
+        chunks += zip_xml_chunks(path)
+    elif suffix == ".pdf":
+        chunks += pdf_chunks(path)
+    elif suffix in TEXT_SUFFIXES:
+        chunks.append(Chunk("text", path.read_text(encoding="utf-8", errors="replace")))
+    return chunks
+
+
+class _HtmlText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.data: list[str] = []
+        self.attributes: dict[str, list[str]] = {}
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if value:
+                self.attributes.setdefault(name, []).append(value)
+
+    handle_startendtag = handle_starttag
+
+    def handle_data(self, data):
+        self.data.append(data)
+
+    def handle_comment(self, data):
+        self.data.append(" " + data + " ")
+
+
+def html_chunks(html: str) -> list[Chunk]:
+    """Text (read with and without a space between elements, so split words are seen) and every attribute."""
+    parser = _HtmlText()
+    parser.feed(html)
+    parser.close()
+    chunks = [Chunk("text", " ".join(parser.data)), Chunk("text", "".join(parser.data))]
+    chunks += [Chunk(f"attribute {name}", "\n".join(values)) for name, values in sorted(parser.attributes.items())]
+    return chunks
+
+
+def _xml_chunks(name: str, data: bytes) -> list[Chunk]:
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError:
+        return [Chunk(name, data.decode("utf-8", errors="replace"))]
+    texts, attributes, paragraphs = [], [], []
+    for element in root.iter():
+        texts += [t for t in (element.text, element.tail) if t and t.strip()]
+        attributes += [v for v in element.attrib.values() if v]
+        if element.tag.endswith("}p"):
+            paragraphs.append(_paragraph_text(element))
+    chunks = [Chunk(name, "\n".join(texts)), Chunk(f"{name} attributes", "\n".join(attributes))]
+    if paragraphs:
+        # Runs split a word ("Nor" + "vale"): read each paragraph's runs joined without spaces too.
+        chunks.append(Chunk(name, "\n".join(paragraphs)))
+    return chunks
+
+
+def _paragraph_text(paragraph) -> str:
+    parts = []
+    for element in paragraph.iter():
+        local = element.tag.rsplit("}", 1)[-1]
+        if local in ("t", "delText", "instrText") and element.text:
+            parts.append(element.text)
+        elif element.tag in (_W + "tab", _W + "br", _W + "cr"):
+            parts.append(" ")
+    return "".join(parts)
+
+
+def zip_xml_chunks(path: Path) -> list[Chunk]:
+    """Every XML part of an OOXML/ODF package (document, notes, comments, headers, properties, rels)."""
+    chunks: list[Chunk] = []
+    with zipfile.ZipFile(path) as archive:
+        chunks.append(Chunk("package part names", "\n".join(archive.namelist())))
+        for info in archive.infolist():
+            if info.filename.endswith((".xml", ".rels", ".vml")):
+                chunks += _xml_chunks(info.filename, archive.read(info))
+    return chunks
+
+
+def pdf_chunks(path: Path) -> list[Chunk]:
+    """Page text, document information, XMP metadata, bookmarks and link targets."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    chunks = [Chunk(f"page {n}", page.extract_text() or "") for n, page in enumerate(reader.pages, 1)]
+    for key, value in (reader.metadata or {}).items():
+        chunks.append(Chunk(f"metadata {key}", str(value)))
+    root = reader.trailer["/Root"]
+    if "/Metadata" in root:
+        xmp = root["/Metadata"].get_object().get_data()
+        chunks += [Chunk("XMP metadata", c.text) for c in _xml_chunks("XMP", xmp)]
+    chunks.append(Chunk("bookmarks", "\n".join(_outline_titles(reader.outline))))
+    links = []
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A") or {}
+            for key in ("/URI", "/D"):
+                if key in action:
+                    links.append(str(action[key]))
+    chunks.append(Chunk("links", "\n".join(links)))
+    return chunks
+
+
+def _outline_titles(outline) -> list[str]:
+    titles = []
+    for item in outline:
+        if isinstance(item, list):
+            titles += _outline_titles(item)
+        else:
+            titles.append(str(item.title))
+    return titles

@@ -1,0 +1,114 @@
+"""Roster names as normalised word sequences, ready to match; display is always masked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..project import Project
+from ..sources.loader import load_roster
+from ..sources.models import RosterEntry
+from .normalise import word_streams, words
+
+# Words of company names too generic to identify anyone on their own.
+GENERIC = frozenset("""
+    a an and the of for de la le du der die das und et y
+    inc incorporated ltd limited plc llc llp lp gmbh ag kg se sa sas sarl bv nv ab as asa oy spa srl
+    co corp corporation company companies group holding holdings international global worldwide
+    technologies technology tech systems software solutions services networks network
+    telecom telecoms telecommunications communications digital data labs lab ai
+""".split())
+MIN_SINGLE = 3  # a single name word shorter than this is matched only inside the full name
+
+KINDS = {"person": "participant name", "company": "company name", "alias": "alias"}
+
+
+@dataclass(frozen=True)
+class Term:
+    """One roster name (or one distinctive word of it) as normalised words."""
+
+    words: tuple[str, ...]
+    kind: str  # person | company | alias
+    masked: str  # e.g. N*****e: safe to print
+
+    def describe(self) -> str:
+        return f"{KINDS[self.kind]} {self.masked}"
+
+
+def mask(text: str) -> str:
+    """First and last character kept, the rest starred: 'Norvale' -> 'N*****e'."""
+    text = " ".join(text.split())
+    if len(text) <= 3:
+        return text[:1] + "*" * (len(text) - 1)
+    return text[0] + "*" * (len(text) - 2) + text[-1]
+
+
+class RosterNames:
+    """Every term to look for, minus allowlisted ones, indexed by first word."""
+
+    def __init__(self, entries: list[RosterEntry], allowlist: list[str] = ()):
+        allowed = {tuple(words(a)) for a in allowlist}
+        terms: dict[tuple[str, ...], Term] = {}
+
+        def add(text: str, kind: str, whole_only: bool = False) -> None:
+            full = tuple(words(text))
+            if full and full not in allowed:
+                terms.setdefault(full, Term(full, kind, mask(text)))
+            if whole_only or len(full) < 2:
+                return
+            for original in text.split():
+                single = tuple(words(original))
+                if len(single) != 1 or single in allowed or len(single[0]) < MIN_SINGLE:
+                    continue
+                if kind == "company" and single[0] in GENERIC:
+                    continue
+                terms.setdefault(single, Term(single, kind, mask(original.strip(".,;:()'’\""))))
+
+        for entry in entries:
+            add(entry.name, "person")
+            add(entry.company, "company")
+            for alias in entry.aliases:
+                add(alias, "alias", whole_only=True)
+        self.terms = sorted(terms.values(), key=lambda t: (-len(t.words), t.words))
+        self._index: dict[str, list[Term]] = {}
+        for term in self.terms:
+            self._index.setdefault(term.words[0], []).append(term)
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+    def __repr__(self) -> str:  # never show the names themselves
+        return f"<RosterNames: {len(self.terms)} terms>"
+
+    @classmethod
+    def load(cls, project: Project, paper_id: str, allowlist: list[str] = ()) -> "RosterNames":
+        entries, _path = load_roster(project, paper_id)
+        return cls(entries, allowlist)
+
+    def find(self, text: str) -> list[Term]:
+        """Distinct terms present in `text`, on word boundaries, in the order first met."""
+        found: dict[tuple[str, ...], Term] = {}
+        for stream in _streams(text):
+            for i, word in enumerate(stream):
+                for term in self._index.get(word, ()):
+                    if tuple(stream[i:i + len(term.words)]) == term.words:
+                        found.setdefault(term.words, term)
+        return list(found.values())
+
+    def line_of(self, text: str, term: Term) -> int | None:
+        """1-based line where `term` starts in `text` (also across a line break), or None."""
+        lines = text.splitlines()
+        for i, line in enumerate(lines):
+            if any(self._has(s, term) for s in _streams(line)):
+                return i + 1
+        for i in range(len(lines) - 1):
+            if any(self._has(s, term) for s in _streams(lines[i] + "\n" + lines[i + 1])):
+                return i + 1
+        return None
+
+    @staticmethod
+    def _has(stream: list[str], term: Term) -> bool:
+        n = len(term.words)
+        return any(tuple(stream[i:i + n]) == term.words for i in range(len(stream) - n + 1))
+
+
+_streams = word_streams

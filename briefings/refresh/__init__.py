@@ -1,0 +1,33 @@
+"""Gather: refresh the regulatory context from official sources, with snapshots and a change history.
+
+Attributes load lazily so that `briefings.refresh.cli` stays cheap to import (no requests, no Prefect).
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+_EXPORTS = {
+    "refresh": "run", "RefreshReport": "run", "SourceFailure": "run", "papers_citing": "run",
+    "render_changes_markdown": "report",
+    "regulatory_status": "status", "recent_developments": "status", "InstrumentStatus": "status",
+    "HistoryLine": "history", "RefreshConfig": "config", "load_config": "config",
+    "rebuild_papers": "rebuild",
+}
+
+__all__ = sorted(_EXPORTS)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .config import RefreshConfig, load_config
+    from .history import HistoryLine
+    from .rebuild import rebuild_papers
+    from .report import render_changes_markdown
+    from .run import RefreshReport, SourceFailure, papers_citing, refresh
+    from .status import InstrumentStatus, recent_developments, regulatory_status
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

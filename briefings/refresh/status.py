@@ -1,0 +1,60 @@
+"""What the paper shows: per-instrument "status as of <date>" and a "recent developments" list."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict
+
+from ..project import Project
+from ..sources.loader import load_registry
+from .history import HistoryLine, read_history
+from .snapshot import read_snapshot, read_state
+
+
+class InstrumentStatus(BaseModel):
+    """The status line of one instrument and how fresh it is."""
+
+    model_config = ConfigDict(frozen=True)
+
+    instrument: str
+    text: str  # e.g. "In force since 2024-08-01"
+    as_of: dt.date  # last date the source confirmed it (or the registry's as_of when curated)
+    source: str  # cellar, federal_register, legislation_gov_uk, uk_bills, manual
+    origin: str  # "snapshot" (fetched) or "registry" (curated, or tracked but never fetched)
+    in_force: bool | None = None
+    source_url: str | None = None
+    stale: bool = False  # the last refresh could not reach or read the source
+    stale_reason: str | None = None
+    stale_since: dt.datetime | None = None
+
+
+def regulatory_status(project: Project) -> dict[str, InstrumentStatus]:
+    """Status of every registry instrument: the snapshot when there is one, else the registry entry."""
+    state = read_state(project).instruments
+    out: dict[str, InstrumentStatus] = {}
+    for inst_id, (entry, _doc) in load_registry(project).items():
+        source = entry.tracking.source
+        stored = read_snapshot(project, inst_id) if source != "manual" else None
+        info = state.get(inst_id)
+        stale = dict(stale=info.stale, stale_reason=info.stale_reason, stale_since=info.stale_since) if info else {}
+        if stored is None:
+            out[inst_id] = InstrumentStatus(instrument=inst_id, text=entry.status, as_of=entry.as_of,
+                                            source=source, origin="registry",
+                                            source_url=entry.identifiers.url, **stale)
+            continue
+        checked = info.checked_at if info and info.checked_at else stored.fetched_at
+        snap = stored.snapshot
+        out[inst_id] = InstrumentStatus(instrument=inst_id, text=snap.status, as_of=checked.date(),
+                                        source=source, origin="snapshot", in_force=snap.in_force,
+                                        source_url=snap.source_url, **stale)
+    return out
+
+
+def recent_developments(project: Project, instrument_ids: list[str] | None = None,
+                        limit: int = 10) -> list[HistoryLine]:
+    """The latest history lines (newest first) of `instrument_ids` (all when None), at most `limit`."""
+    wanted = set(instrument_ids) if instrument_ids is not None else None
+    lines = [line for line in read_history(project) if wanted is None or line.instrument in wanted]
+    lines.sort(key=lambda line: line.date, reverse=True)  # stable: file order kept within a run
+    return lines[:limit]

@@ -1,0 +1,45 @@
+"""What a render needs to know besides the Markdown: templates, bibliography, draft or final."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+FORMATS = ("docx", "pdf", "html")
+DRAFT_MARK = "DRAFT — not for circulation"
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """Settings shared by the three editions of one build."""
+
+    templates: Path  # the project's templates/ folder
+    bibliography: list[Path]  # CSL YAML/JSON files (may be empty)
+    csl: Path | None  # CSL style; None means templates/csl/house.csl
+    draft: bool  # drafts are visibly marked DRAFT in every format
+    strict: bool  # final builds: any pandoc or Typst warning fails the render
+    resource_path: list[Path] = ()  # folders where images are looked up (cwd is always last)
+
+    @property
+    def style(self) -> Path:
+        return self.csl if self.csl is not None else self.templates / "csl" / "house.csl"
+
+    @property
+    def reference_docx(self) -> Path:
+        return self.templates / "reference.docx"
+
+    @property
+    def typst_template(self) -> Path:
+        return self.templates / "typst" / "briefing.typ"
+
+    @property
+    def html_css(self) -> Path:
+        return self.templates / "html" / "briefing.css"
+
+    def resource_args(self) -> list[str]:
+        """pandoc's --resource-path, absolute, so runs from any working folder find images."""
+        folders = [Path(p).resolve() for p in self.resource_path] + [Path.cwd()]
+        return ["--resource-path", ":".join(str(p) for p in folders)]
+
+    def strict_args(self) -> list[str]:
+        return ["--fail-if-warnings"] if self.strict else []

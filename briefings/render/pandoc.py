@@ -1,0 +1,53 @@
+"""Running pandoc (from pypandoc-binary) as a subprocess and sorting its warnings."""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+from dataclasses import dataclass
+
+import pypandoc
+
+
+@functools.cache
+def pandoc_path() -> str:
+    """The pandoc executable shipped with pypandoc-binary (it is not on PATH)."""
+    return pypandoc.get_pandoc_path()
+
+
+@dataclass(frozen=True)
+class PandocRun:
+    """What one pandoc call produced: its output bytes and its warning lines."""
+
+    output: bytes
+    warnings: list[str]
+
+
+class PandocFailure(Exception):
+    """pandoc exited non-zero; `messages` holds its error output, one problem per item."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+def run_pandoc(args: list[str], stdin: bytes | None = None) -> PandocRun:
+    """Run pandoc with args, feeding stdin; raise PandocFailure on a non-zero exit."""
+    done = subprocess.run([pandoc_path(), *args], input=stdin, capture_output=True)
+    messages = _messages(done.stderr.decode("utf-8", "replace"))
+    if done.returncode != 0:
+        raise PandocFailure(messages or [f"pandoc exited with status {done.returncode}"])
+    return PandocRun(done.stdout, [m for m in messages if m.startswith("[WARNING]")])
+
+
+def _messages(stderr: str) -> list[str]:
+    """pandoc's stderr as one line per message (continuation lines are indented)."""
+    messages: list[str] = []
+    for line in stderr.splitlines():
+        if not line.strip():
+            continue
+        if messages and (line.startswith(" ") or not line.startswith("[")) and messages[-1].startswith("["):
+            messages[-1] += " " + line.strip()
+        else:
+            messages.append(line.strip())
+    return messages

@@ -1,0 +1,129 @@
+"""The editor's operations: ingest reviewed drafts, record decisions, list what is open."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable
+
+from ..errors import ReviewError
+from ..project import Project
+from . import ledger
+from .edition import Edition, identify_edition
+from .models import STATUSES, UNPLACED, IngestReport, ReviewedDocx, ReviewItem
+from .reader import read_review_docx
+from .safezip import DEFAULT_LIMITS, Limits
+
+_PAPER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
+
+
+def _paper(project: Project, paper_id: str) -> None:
+    if not _PAPER_ID.match(paper_id or "") or not project.paper_dir(paper_id).is_dir():
+        raise ReviewError(f"unknown paper {paper_id!r} (no paper_sources/{paper_id}/)")
+
+
+def ingest(project: Project, paper_id: str, paths: Iterable[str | os.PathLike],
+           limits: Limits = DEFAULT_LIMITS) -> IngestReport:
+    """Read every file first, then append what is new in one write: all or nothing."""
+    _paper(project, paper_id)
+    paths = list(paths)
+    if not paths:
+        raise ReviewError("no reviewed DOCX given")
+    read: list[tuple[ReviewedDocx, Edition]] = []
+    for path in paths:
+        doc = read_review_docx(path, limits)
+        read.append((doc, identify_edition(project, paper_id, doc)))
+    path = ledger.ledger_path(project, paper_id)
+    records = ledger.read_records(path)
+    state = ledger.fold(records)
+    known = ledger.known_ids(records)
+    resolved = {i for i, item in state.items() if item.resolved}
+    report = IngestReport(paper_id, [os.path.basename(os.fspath(p)) for p in paths],
+                          sorted({e.edition_id for _, e in read}))
+    new: list[dict] = []
+    at = ledger.now()
+    for doc, edition in read:
+        for record, replies, done in _records(doc, edition):
+            item_id = record["id"]
+            if item_id in known:
+                report.known += 1
+            else:
+                known.add(item_id)
+                record.update(at=at, resolved=done)
+                new.append(record)
+                report.added.append(item_id)
+                report.unplaced += record["section_id"] is None
+                if done:
+                    resolved.add(item_id)
+            if done and item_id not in resolved:
+                resolved.add(item_id)
+                new.append({"type": "resolved", "item": item_id, "at": at})
+            for reply in replies:
+                if reply["id"] not in known:
+                    known.add(reply["id"])
+                    new.append({**reply, "at": at})
+                    report.replies_added += 1
+    ledger.append(path, new)
+    return report
+
+
+def _records(doc: ReviewedDocx, edition: Edition):
+    """(item record, reply records, done) for each thread and tracked change of a file."""
+    for comment, replies in doc.threads():
+        trace = edition.trace(comment.location, doc.headings)
+        fp = ledger.fingerprint("comment", comment.author, comment.text, comment.anchor_text,
+                                trace.section_id or "")
+        item = _item(fp, "comment", comment.author, comment.date, comment.text,
+                     comment.anchor_text, trace, edition, comment.initials)
+        reply_records = [{"type": "reply", "item": item["id"],
+                          "id": ledger.fingerprint("reply", item["id"], r.author, r.text)[:ledger.ID_LENGTH],
+                          "author": r.author, "initials": r.initials, "date": r.date, "text": r.text}
+                         for r in replies]
+        yield item, reply_records, comment.done
+    for change in doc.changes:
+        trace = edition.trace(change.location, doc.headings)
+        fp = ledger.fingerprint(change.kind, change.author, change.text, change.paragraph_text,
+                                trace.section_id or "", str(change.offset))
+        yield (_item(fp, change.kind, change.author, change.date, change.text,
+                     change.paragraph_text.strip(), trace, edition, ""), [], False)
+
+
+def _item(fp, kind, author, date, text, anchor, trace, edition: Edition, initials) -> dict:
+    return {"type": "item", "id": fp[:ledger.ID_LENGTH], "fingerprint": fp, "kind": kind,
+            "author": author, "initials": initials, "date": date, "text": text,
+            "anchor_text": anchor, "section_id": trace.section_id,
+            "section_title": trace.section_title, "bookmark": trace.bookmark,
+            "source": trace.source, "field": trace.field, "edition": edition.edition_id}
+
+
+def list_items(project: Project, paper_id: str) -> list[ReviewItem]:
+    """Every item of the paper's ledger with its current status, in the order first seen."""
+    _paper(project, paper_id)
+    return list(ledger.fold(ledger.read_records(ledger.ledger_path(project, paper_id))).values())
+
+
+def decide(project: Project, paper_id: str, item_id: str, status: str,
+           note: str | None = None) -> ReviewItem:
+    """Record an editor's decision on one item (a unique id prefix of 4+ characters will do)."""
+    if status not in STATUSES:
+        raise ReviewError(f"unknown status {status!r} (use {', '.join(STATUSES)})")
+    items = {i.id: i for i in list_items(project, paper_id)}
+    matches = [i for i in items if len(item_id) >= 4 and i.startswith(item_id)]
+    if len(matches) != 1:
+        problem = "no" if not matches else "more than one"
+        raise ReviewError(f"{paper_id}: {problem} review item with id {item_id!r}")
+    record = {"type": "decision", "item": matches[0], "status": status, "note": note,
+              "at": ledger.now()}
+    ledger.append(ledger.ledger_path(project, paper_id), [record])
+    item = items[matches[0]]
+    item.status, item.note = status, note
+    return item
+
+
+def open_items_by_section(project: Project, paper_id: str) -> dict[str, list[ReviewItem]]:
+    """Open items keyed by section id (items outside every section under 'unplaced')."""
+    grouped: dict[str, list[ReviewItem]] = {}
+    for item in list_items(project, paper_id):
+        if item.status == "open":
+            grouped.setdefault(item.section_id or UNPLACED, []).append(item)
+    return grouped

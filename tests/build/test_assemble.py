@@ -1,0 +1,57 @@
+"""Assembly: escaping of source values, stable paragraph ids, the source map."""
+
+from __future__ import annotations
+
+import pypandoc
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from briefings.assemble.environment import SourceMap
+from briefings.assemble.markdown import escape_md
+from briefings.assemble.prose import anchor_prose
+
+
+def _html(markdown: str) -> str:
+    return pypandoc.convert_text(markdown, "html", format="markdown")
+
+
+@pytest.mark.parametrize("value", [
+    "a *stray* star", "<script>alert(1)</script>", "{#not-an-id}", "[link](http://x)", "@cite-key",
+    "- not a list", "1. not a list", "# not a heading", "`code`", "$x$", "a | pipe", "&amp; entity",
+    "line one\n\n# two", "back\\slash", "~sub~ ^sup^", "> quote",
+])
+def test_escaped_values_render_as_literal_text(value):
+    html = _html("Before " + escape_md(value) + " after.")
+    plain = pypandoc.convert_text(html, "plain", format="html").replace("\n", " ")
+    assert " ".join(value.split()) in plain
+    for tag in ("<em>", "<script>", "<code>", "<h1", "<li>", "<a ", "<blockquote>", "<sub>", "<span"):
+        assert tag not in html
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab *_<>{}#[]@`$|&~^\\-+1.:!=\n")), max_size=30))
+def test_escape_never_produces_markup(value):
+    html = _html("x " + escape_md(value) + " y")
+    assert html.count("<p>") == 1
+    for tag in ("<em>", "<strong>", "<code>", "<a ", "<span", "<sub>", "<sup>", "<del>"):
+        assert tag not in html
+
+
+def test_prose_paragraphs_get_stable_ids_and_sources():
+    text = "First para.\n\n## A heading\n\nSecond para\nspans lines.\n\n[^1]: A note.\n\n- a\n- b\n"
+    source_map = SourceMap()
+    out = anchor_prose("introduction", text, "sections/introduction.md", source_map)
+    assert "::: {#p-introduction-01}\nFirst para.\n:::" in out
+    assert "## A heading {#sec-introduction-a-heading}" in out
+    assert "::: {#p-introduction-03}\n- a\n- b\n:::" in out
+    assert "[^1]: A note." in out and "{#p-introduction-04}" not in out
+    assert source_map.entries["p-introduction-02"] == {"source": "sections/introduction.md", "field": "paragraph 2"}
+    again = SourceMap()
+    assert anchor_prose("introduction", text, "sections/introduction.md", again) == out
+
+
+def test_block_ids_are_unique():
+    source_map = SourceMap()
+    source_map.block("p-x", "a", "b")
+    with pytest.raises(ValueError):
+        source_map.block("p-x", "a", "b")

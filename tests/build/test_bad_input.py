@@ -1,0 +1,88 @@
+"""Bad input: one line per problem naming file, field and line; all together; nothing published."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from briefings.cli import main
+from briefings.errors import SourceError
+from briefings.pipeline import BuildRequest, build_paper
+from briefings.sources.loader import load_paper
+from tests.helpers import tree_snapshot
+
+PAPER = "2023-tech-regulation"
+
+
+def _edit_yaml(path, change):
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def _first_interview(project):
+    return sorted(p for p in (project.paper_dir(PAPER) / "interviews").glob("P*.yaml"))[0]
+
+
+def test_every_problem_is_reported_together_with_file_field_and_line(project, capsys):
+    paper_dir = project.paper_dir(PAPER)
+    (project.regulations / "eu-dsa.yaml").write_text("id: eu-dsa\ntitle: [unclosed\n", encoding="utf-8")
+    _edit_yaml(project.regulations / "eu-ai-act.yaml", lambda d: d.pop("summary"))
+    _edit_yaml(_first_interview(project), lambda d: d["excerpts"][0]["themes"].append("no-such-theme"))
+    _edit_yaml(paper_dir / "recommendations.yaml", lambda d: (d[0]["evidence"].setdefault("themes", []).append("ghost-theme"),
+                                                              d[1]["evidence"].setdefault("regulations", []).append("ghost-act")))
+    _edit_yaml(paper_dir / "paper.yaml", lambda d: d["instruments"].append("no-such-act"))
+    before = tree_snapshot(project.outputs)
+
+    assert main(["--root", str(project.root), "build", PAPER]) == 1
+    err = capsys.readouterr().err.splitlines()
+    text = "\n".join(err)
+    assert re.search(r"regulations/eu-dsa\.yaml:\d+: malformed YAML", text)
+    assert re.search(r"regulations/eu-ai-act\.yaml:\d+: summary: required field is missing", text)
+    assert re.search(r"interviews/P\d+\.yaml:\d+: excerpts\.0\.themes\.\d+: unknown theme code 'no-such-theme'", text)
+    assert re.search(r"recommendations\.yaml:\d+: 0\.evidence\.themes\.\d+: unknown theme 'ghost-theme'", text)
+    assert re.search(r"recommendations\.yaml:\d+: 1\.evidence\.regulations\.\d+: unknown regulation 'ghost-act'", text)
+    assert re.search(r"paper\.yaml:\d+: instruments\.\d+: unknown instrument 'no-such-act'", text)
+    assert all(line.startswith("error: ") for line in err)
+    assert tree_snapshot(project.outputs) == before
+
+
+def test_missing_field_line_points_at_the_parent(project):
+    path = project.paper_dir(PAPER) / "paper.yaml"
+    _edit_yaml(path, lambda d: d.pop("organisation"))
+    with pytest.raises(SourceError) as info:
+        load_paper(project, PAPER)
+    (problem,) = info.value.problems
+    assert problem.field == "organisation" and problem.line == 1
+    assert problem.file.endswith(f"{PAPER}/paper.yaml")
+
+
+def test_unknown_field_is_an_error_not_ignored(project):
+    _edit_yaml(project.regulations / "eu-gdpr.yaml", lambda d: d.update(sumary="typo"))
+    with pytest.raises(SourceError, match="problem") as info:
+        load_paper(project, PAPER)
+    assert any(p.field == "sumary" and "unknown field" in p.message for p in info.value.problems)
+
+
+def test_template_error_names_the_template_and_publishes_nothing(project, capsys):
+    intro = project.paper_dir(PAPER) / "sections" / "introduction.md"
+    intro.write_text(intro.read_text(encoding="utf-8") + "\n\n{{ paper.no_such_field }}\n", encoding="utf-8")
+    assert main(["--root", str(project.root), "build", PAPER, "--format", "html"]) == 1
+    err = capsys.readouterr().err
+    assert "sections/introduction.md" in err and "no_such_field" in err
+    assert not any(project.outputs.iterdir()) or not (project.outputs / PAPER / "LATEST").exists()
+
+
+def test_failed_build_leaves_earlier_editions_exactly_as_they_were(project):
+    first = build_paper(project, BuildRequest(PAPER, ("html",)))
+    before = tree_snapshot(project.outputs)
+    # A pandoc failure: a Typst template that does not compile.
+    (project.templates / "typst" / "briefing.typ").write_text("#let broken = (\n$body$\n", encoding="utf-8")
+    with pytest.raises(Exception) as info:
+        build_paper(project, BuildRequest(PAPER, ("html", "pdf")))
+    assert type(info.value).__name__ == "RenderError"
+    assert tree_snapshot(project.outputs) == before
+    assert (project.outputs / PAPER / "LATEST").read_text().strip() == first.edition_id
+    assert not [p for p in (project.outputs / PAPER).iterdir() if p.name.startswith(".staging")]
