@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..project import Project
 from ..sources.loader import load_roster
 from ..sources.models import RosterEntry
-from .normalise import word_streams, words
+from .normalise import tokens, words
 
 # Words of company names too generic to identify anyone on their own.
 GENERIC = frozenset("""
@@ -56,8 +56,8 @@ class RosterNames:
             if whole_only or len(full) < 2:
                 return
             for original in text.split():
-                single = tuple(words(original))
-                if len(single) != 1 or single in allowed or len(single[0]) < MIN_SINGLE:
+                single = tuple(words(original))  # a hyphenated surname is one sequence
+                if not single or single in allowed or (len(single) == 1 and len(single[0]) < MIN_SINGLE):
                     continue
                 if kind == "company" and single[0] in GENERIC:
                     continue
@@ -87,28 +87,39 @@ class RosterNames:
     def find(self, text: str) -> list[Term]:
         """Distinct terms present in `text`, on word boundaries, in the order first met."""
         found: dict[tuple[str, ...], Term] = {}
-        for stream in _streams(text):
-            for i, word in enumerate(stream):
-                for term in self._index.get(word, ()):
-                    if tuple(stream[i:i + len(term.words)]) == term.words:
-                        found.setdefault(term.words, term)
+        toks, links = tokens(text)
+        for i, token in enumerate(toks):
+            for term in self._candidates(token, links[i]):
+                if term.words not in found and _match(toks, links, i, term.words):
+                    found[term.words] = term
         return list(found.values())
+
+    def _candidates(self, token: str, linked: bool) -> list[Term]:
+        if not linked:
+            return self._index.get(token, [])
+        return [t for t in self.terms if t.words[0].startswith(token)]
 
     def line_of(self, text: str, term: Term) -> int | None:
         """1-based line where `term` starts in `text` (also across a line break), or None."""
         lines = text.splitlines()
         for i, line in enumerate(lines):
-            if any(self._has(s, term) for s in _streams(line)):
+            if term in self.find(line):
                 return i + 1
         for i in range(len(lines) - 1):
-            if any(self._has(s, term) for s in _streams(lines[i] + "\n" + lines[i + 1])):
+            if term in self.find(lines[i] + "\n" + lines[i + 1]):
                 return i + 1
         return None
 
-    @staticmethod
-    def _has(stream: list[str], term: Term) -> bool:
-        n = len(term.words)
-        return any(tuple(stream[i:i + n]) == term.words for i in range(len(stream) - n + 1))
 
-
-_streams = word_streams
+def _match(toks: list[str], links: list[bool], i: int, words_: tuple[str, ...]) -> bool:
+    """Do the words starting at token i spell `words_`, joining tokens across hyphen breaks if needed?"""
+    if not words_:
+        return True
+    wanted, acc = words_[0], ""
+    for j in range(i, len(toks)):
+        acc += toks[j]
+        if acc == wanted and _match(toks, links, j + 1, words_[1:]):
+            return True
+        if not links[j] or not wanted.startswith(acc):
+            return False
+    return False

@@ -23,14 +23,18 @@ _FOLD = str.maketrans({
 })
 # "Nor-\nvale": a hyphen (ASCII, Unicode hyphen, non-breaking hyphen) at a line end.
 _HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])[-\u2010\u2011]\s*\n\s*(?=[^\W\d_])")
-_WORD = re.compile(r"[^\W_]+")
+# A soft hyphen at a line end (how Typst hyphenates, as pypdf reads it back) always joins.
+_SOFT_BREAK = re.compile(r"\u00ad[ \t]*\r?\n[ \t]*")
+_BREAK_ONLY = re.compile(r"[-\u2010\u2011][ \t]*\r?\n\s*")
+# Letters and digits are separate words: a footnote mark glued to a name ("1Kestrel") must not hide it.
+_WORD = re.compile(r"[^\W\d_]+|\d+")
 
 
 def fold(text: str) -> str:
     """Case-folded, accent-free, invisible-free text (hyphen breaks left as they are)."""
-    text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
+    text = _SOFT_BREAK.sub("", unicodedata.normalize("NFKC", text)).translate(_INVISIBLE)
     text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c)).translate(_FOLD)
+    text = "".join(c for c in text if unicodedata.category(c) != "Mn").translate(_FOLD)
     return text
 
 
@@ -40,10 +44,16 @@ def words(text: str) -> list[str]:
     return _WORD.findall(_HYPHEN_BREAK.sub("", folded))
 
 
-def word_streams(text: str) -> list[list[str]]:
-    """Every reading of `text` to scan: with hyphen breaks joined and, if any, with them kept apart."""
+def tokens(text: str) -> tuple[list[str], list[bool]]:
+    """Normalised words, and for each whether a hyphen line break links it to the next word.
+
+    Matching tries both readings of every such break ("Nor-\nvale" as one word or two).
+    """
     folded = fold(text)
-    joined = _WORD.findall(_HYPHEN_BREAK.sub("", folded))
-    if _HYPHEN_BREAK.search(folded):
-        return [joined, _WORD.findall(folded)]
-    return [joined]
+    found = list(_WORD.finditer(folded))
+    words_ = [m.group() for m in found]
+    links = [
+        i + 1 < len(found) and _BREAK_ONLY.fullmatch(folded, m.end(), found[i + 1].start()) is not None
+        for i, m in enumerate(found)
+    ]
+    return words_, links

@@ -32,6 +32,10 @@ class HistoryLine(BaseModel):
     new: Any = None
     source_url: str
 
+    @property
+    def description(self) -> str:
+        return self.describe()
+
     def describe(self) -> str:
         """One readable line, e.g. 'Status: 2nd reading (Commons) → Committee stage (Commons)'."""
         label = FIELD_LABELS.get(self.field, self.field)

@@ -18,7 +18,7 @@ class InstrumentStatus(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     instrument: str
-    text: str  # e.g. "In force since 2024-08-01"
+    status: str  # e.g. "In force since 2024-08-01"
     as_of: dt.date  # last date the source confirmed it (or the registry's as_of when curated)
     source: str  # cellar, federal_register, legislation_gov_uk, uk_bills, manual
     origin: str  # "snapshot" (fetched) or "registry" (curated, or tracked but never fetched)
@@ -39,13 +39,13 @@ def regulatory_status(project: Project) -> dict[str, InstrumentStatus]:
         info = state.get(inst_id)
         stale = dict(stale=info.stale, stale_reason=info.stale_reason, stale_since=info.stale_since) if info else {}
         if stored is None:
-            out[inst_id] = InstrumentStatus(instrument=inst_id, text=entry.status, as_of=entry.as_of,
+            out[inst_id] = InstrumentStatus(instrument=inst_id, status=entry.status, as_of=entry.as_of,
                                             source=source, origin="registry",
                                             source_url=entry.identifiers.url, **stale)
             continue
         checked = info.checked_at if info and info.checked_at else stored.fetched_at
         snap = stored.snapshot
-        out[inst_id] = InstrumentStatus(instrument=inst_id, text=snap.status, as_of=checked.date(),
+        out[inst_id] = InstrumentStatus(instrument=inst_id, status=snap.status, as_of=checked.date(),
                                         source=source, origin="snapshot", in_force=snap.in_force,
                                         source_url=snap.source_url, **stale)
     return out

@@ -15,11 +15,10 @@ BUILD_ONLY_METADATA = ("bibliography", "csl", "references", "resource-path")
 
 def resolve(markdown: str, options: RenderOptions, stem: str) -> tuple[bytes, list[str]]:
     """Parse the Markdown and run citeproc once; return the JSON AST and pandoc's warnings."""
-    args = ["--from", "markdown", "--to", "json", *options.strict_args(), *options.resource_args()]
-    if options.bibliography or "[@" in markdown or "@" in markdown:
-        args += ["--citeproc", "--csl", str(options.style)]
-        for path in options.bibliography:
-            args += ["--bibliography", str(path)]
+    args = ["--from", "markdown", "--to", "json", "--citeproc", "--csl", str(options.style),
+            *options.strict_args(), *options.resource_args()]
+    for path in options.bibliography:
+        args += ["--bibliography", str(path)]
     try:
         run = run_pandoc(args, markdown.encode("utf-8"))
     except PandocFailure as failure:

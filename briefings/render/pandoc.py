@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 
 import pypandoc
 
@@ -31,9 +32,9 @@ class PandocFailure(Exception):
         self.messages = messages
 
 
-def run_pandoc(args: list[str], stdin: bytes | None = None) -> PandocRun:
+def run_pandoc(args: list[str], stdin: bytes | None = None, cwd: Path | None = None) -> PandocRun:
     """Run pandoc with args, feeding stdin; raise PandocFailure on a non-zero exit."""
-    done = subprocess.run([pandoc_path(), *args], input=stdin, capture_output=True)
+    done = subprocess.run([pandoc_path(), *args], input=stdin, capture_output=True, cwd=cwd)
     messages = _messages(done.stderr.decode("utf-8", "replace"))
     if done.returncode != 0:
         raise PandocFailure(messages or [f"pandoc exited with status {done.returncode}"])

@@ -101,8 +101,9 @@ def _set_run(rpr: etree._Element, size: int, bold: bool, colour: str) -> None:
     for tag in ("b", "color", "sz", "szCs"):
         for old in rpr.findall(W + tag):
             rpr.remove(old)
-    if bold:
-        etree.SubElement(rpr, W + "b")
+    bold_run = etree.SubElement(rpr, W + "b")
+    if not bold:  # explicit "off", or the style inherits bold from Title
+        bold_run.set(W + "val", "0")
     etree.SubElement(rpr, W + "color").set(W + "val", colour)
     etree.SubElement(rpr, W + "sz").set(W + "val", str(size))
     etree.SubElement(rpr, W + "szCs").set(W + "val", str(size))

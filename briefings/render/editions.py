@@ -1,0 +1,73 @@
+"""Render the assembled Markdown into the requested editions, concurrently."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from ..errors import Problem, RenderError
+from .citations import resolve
+from .docx import write_docx
+from .html import write_html
+from .options import FORMATS, RenderOptions
+from .pandoc import PandocFailure
+from .pdf import TypstFailure, write_pdf
+
+log = logging.getLogger(__name__)
+
+
+def render_editions(markdown: str, formats: Iterable[str], out_dir: Path, stem: str,
+                    options: RenderOptions) -> dict[str, Path]:
+    """Write out_dir/<stem>.<format> for each format; raise RenderError naming every failed format."""
+    wanted = _checked(formats, options)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    ast_json, warnings = resolve(markdown, options, stem)
+    _log(stem, "md", warnings)
+    targets = {fmt: out_dir / f"{stem}.{fmt}" for fmt in wanted}
+    problems: list[Problem] = []
+    with tempfile.TemporaryDirectory(prefix="briefings-render-") as work:
+        jobs: dict[str, Callable[[], list[str]]] = {
+            "docx": lambda: write_docx(ast_json, targets["docx"], options),
+            "html": lambda: write_html(ast_json, targets["html"], options),
+            "pdf": lambda: write_pdf(ast_json, targets["pdf"], options, Path(work)),
+        }
+        # Each job mostly waits on a pandoc subprocess (or Typst's compiler), so threads overlap well.
+        with ThreadPoolExecutor(max_workers=len(wanted), thread_name_prefix="render") as pool:
+            futures = {fmt: pool.submit(jobs[fmt]) for fmt in wanted}
+            for fmt, future in futures.items():
+                try:
+                    _log(stem, fmt, future.result())
+                except PandocFailure as failure:
+                    problems += [Problem(f"{stem}.{fmt}", f"{fmt}: pandoc: {m}") for m in failure.messages]
+                except TypstFailure as failure:
+                    problems += [Problem(f"{stem}.{fmt}", f"{fmt}: Typst: {m}") for m in failure.messages]
+    if problems:
+        for path in targets.values():
+            path.unlink(missing_ok=True)
+        failed = sorted({p.file.rsplit(".", 1)[-1] for p in problems})
+        raise RenderError(f"rendering {stem} failed ({', '.join(failed)})", problems)
+    return targets
+
+
+def _checked(formats: Iterable[str], options: RenderOptions) -> list[str]:
+    """The requested formats in canonical order, after checking formats and templates exist."""
+    wanted = list(dict.fromkeys(formats))
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown or not wanted:
+        raise RenderError(f"unknown edition format(s) {unknown or '(none given)'}; choose from {', '.join(FORMATS)}")
+    needed = {"docx": options.reference_docx, "pdf": options.typst_template, "html": options.html_css}
+    missing = [Problem(str(needed[f]), "template file is missing") for f in wanted if not needed[f].is_file()]
+    if not options.style.is_file():
+        missing.append(Problem(str(options.style), "CSL style file is missing"))
+    if missing:
+        raise RenderError("render templates are missing", missing)
+    return [f for f in FORMATS if f in wanted]
+
+
+def _log(stem: str, fmt: str, warnings: list[str]) -> None:
+    for warning in warnings:
+        log.warning("%s.%s: %s", stem, fmt, warning)

@@ -1,0 +1,55 @@
+"""The PDF edition: pandoc writes Typst source with the house template, the typst package compiles it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import typst
+
+from .options import RenderOptions
+from .pandoc import run_pandoc
+
+LOCATION = re.compile(r"┌─ [^\n]*?:(\d+):(\d+)")
+
+
+class TypstFailure(Exception):
+    """Typst failed to compile (or warned, in a strict build); one message per item."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+def write_pdf(ast_json: bytes, target: Path, options: RenderOptions, work: Path) -> list[str]:
+    """Write the PDF edition to target, using `work` for extracted images; return warnings."""
+    args = ["--from", "json",
+            # citeproc has already rendered the citations: keep Typst from making its own.
+            "--to", "typst-citations", "--standalone", "--template", str(options.typst_template),
+            "--toc", "--toc-depth=2", "--extract-media", "media",
+            *options.strict_args(), *options.resource_args()]
+    if options.draft:
+        args += ["--variable", "briefing-draft=true"]
+    run = run_pandoc(args, ast_json, cwd=work)
+    source = run.output
+    try:
+        pdf, warnings = typst.compile_with_warnings(source, root=str(work), ignore_system_fonts=True)
+    except typst.TypstError as error:
+        raise TypstFailure([describe(error, source)]) from None
+    messages = [describe(w, source) for w in warnings]
+    if options.strict and messages:
+        raise TypstFailure(messages)
+    target.write_bytes(pdf)
+    return run.warnings + [f"[WARNING] Typst: {m}" for m in messages]
+
+
+def describe(diagnostic: typst.TypstError | typst.TypstWarning, source: bytes) -> str:
+    """A Typst diagnostic as one line: message, line of the generated source, and that line."""
+    text = str(getattr(diagnostic, "message", diagnostic)).strip()
+    found = LOCATION.search(getattr(diagnostic, "diagnostic", "") or "")
+    if not found:
+        return text
+    number = int(found.group(1))
+    lines = source.decode("utf-8", "replace").splitlines()
+    snippet = lines[number - 1].strip() if 0 < number <= len(lines) else ""
+    return f"{text} (line {number} of the generated Typst source: {snippet[:80]!r})"

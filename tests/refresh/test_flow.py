@@ -1,0 +1,43 @@
+"""The Prefect flow, run for real against the session's temporary Prefect server."""
+
+from __future__ import annotations
+
+import pytest
+
+import briefings.pipeline
+from briefings.flows_loader import load_flow
+from briefings.refresh.config import ENV_VARS
+
+pytestmark = pytest.mark.prefect
+
+REPO_FLOWS = __import__("pathlib").Path(__file__).resolve().parents[2] / "flows"
+
+
+@pytest.fixture
+def flow_project(project, httpserver, sources, monkeypatch, prefect_harness):
+    (project.root / "flows").mkdir()
+    (project.root / "flows" / "refresh.py").write_bytes((REPO_FLOWS / "refresh.py").read_bytes())
+    for var in ENV_VARS.values():
+        monkeypatch.setenv(var, httpserver.url_for("/").rstrip("/"))
+    monkeypatch.setenv("BRIEFINGS_HTTP_CACHE_DIR", "off")
+    built: list[str] = []
+    monkeypatch.setattr(briefings.pipeline, "build_many",
+                        lambda project_, requests, report=None, stage=None: built.extend(r.paper_id for r in requests) or [])
+    return project, built
+
+
+def test_flow_refreshes_publishes_the_change_table_and_fails_on_a_failing_source(flow_project, sources):
+    from prefect.client.orchestration import get_client
+
+    project, built = flow_project
+    flow = load_flow(project, "refresh", "refresh_regulatory_context")
+    result = flow(paper="paper-uk", root=str(project.root))
+    assert result["changed"] == ["uk-business-rates-bill", "uk-nisr-2015-404"] and built == ["paper-uk"]
+    with get_client(sync_client=True) as client:
+        artifact = client.read_latest_artifacts()  # newest per key
+    table = next(a for a in artifact if a.key == "regulatory-changes")
+    assert "uk-business-rates-bill" in table.data
+
+    sources.routes["/api/v1/Bills/2818"] = lambda request: __import__("werkzeug").wrappers.Response("x", status=500)
+    state = flow(paper="paper-uk", root=str(project.root), return_state=True)
+    assert state.is_failed() and "uk_bills" in str(state.message) + repr(state.result(raise_on_failure=False))

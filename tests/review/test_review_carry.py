@@ -1,0 +1,39 @@
+"""Carrying open comments into the next draft, with their original author and date."""
+
+from __future__ import annotations
+
+from briefings.review import carry_comments, decide, ingest, list_items, read_review_docx
+from briefings.review.models import ReviewItem
+from tests.review import review_kit as kit
+
+
+def test_open_comments_are_carried_where_their_text_remains(project, draft, tmp_path):
+    d = kit.Document(str(draft))
+    kit.comment(d, kit.EU_SUMMARY, "Cite Article 6.", "Ben Okafor", "BO", "2024-05-04T09:30:00Z")
+    kit.comment(d, kit.REC, "Too vague.", "Ana Ortiz", "AO", "2024-05-03T10:00:00Z")
+    kit.comment(d, kit.INTRO, "Fine as is.", "Ana Ortiz", "AO", "2024-05-03T10:05:00Z")
+    ingest(project, kit.PAPER, [kit.save(d, tmp_path / "r.docx")])
+    items = {i.text: i for i in list_items(project, kit.PAPER)}
+    decide(project, kit.PAPER, items["Fine as is."].id, "rejected")
+
+    # draft-2: recommendation rewritten, so its comment's anchor is gone
+    new = kit.build_edition(project, "draft-2", rec="Companies should publish their assessments.")
+    carried = carry_comments(new, list_items(project, kit.PAPER))
+    assert carried == [items["Cite Article 6."].id]
+    (c,) = read_review_docx(new).comments
+    assert (c.author, c.initials, c.date, c.text) == ("Ben Okafor", "BO", "2024-05-04T09:30:00Z", "Cite Article 6.")
+    assert c.anchor_text == kit.EU_SUMMARY and c.location.paragraph_bookmark == "p-reg-eu-ai-act-summary"
+    # a reviewer returns draft-2 untouched: the carried comment is the same item, not a new one
+    assert ingest(project, kit.PAPER, [new]).added == []
+
+
+def test_carried_anchor_can_be_part_of_a_run(draft):
+    phrase = ReviewItem(id="abc123abc123", kind="comment", author="Ana Ortiz", date="2024-05-03T10:00:00Z",
+                        text="Which tiers?", anchor_text="four tiers of risk", section_id="regulatory-context",
+                        section_title=None, source=None, edition=kit.EDITION, bookmark="p-reg-eu-ai-act-summary")
+    unanchored = ReviewItem(id="def456def456", kind="comment", author="Ana Ortiz", date="", text="General.",
+                            anchor_text="", section_id=None, section_title=None, source=None, edition=None)
+    assert carry_comments(draft, [phrase, unanchored]) == ["abc123abc123"]
+    (c,) = read_review_docx(draft).comments
+    assert c.anchor_text == "four tiers of risk"
+    assert [p.text for p in kit.Document(str(draft)).paragraphs].count(kit.EU_SUMMARY) == 1

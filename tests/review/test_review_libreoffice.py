@@ -1,0 +1,78 @@
+"""A real client: LibreOffice opens a generated draft over UNO, comments in four sections, saves DOCX."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import uuid
+from pathlib import Path
+
+import pytest
+
+from briefings.review import ingest, list_items, read_review_docx
+from tests.review import review_kit as kit
+
+SYSTEM_PYTHON = "/usr/bin/python3"
+HELPER = Path(__file__).with_name("lo_annotate.py")
+
+
+def _why_not() -> str | None:
+    if not shutil.which("soffice"):
+        return "LibreOffice (soffice) is not installed: apt-get install libreoffice-writer python3-uno"
+    if not os.access(SYSTEM_PYTHON, os.X_OK):
+        return f"{SYSTEM_PYTHON} is missing (python3-uno is only importable by Debian's python)"
+    probe = subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True)
+    if probe.returncode:
+        return "python3-uno is not installed: apt-get install python3-uno"
+    return None
+
+
+pytestmark = [pytest.mark.libreoffice, pytest.mark.skipif(bool(_why_not()), reason=_why_not() or "")]
+
+
+@pytest.fixture
+def soffice(tmp_path):
+    """A headless LibreOffice with a throw-away profile, listening on a private pipe."""
+    pipe = f"briefings-review-{uuid.uuid4().hex[:8]}"
+    profile = tmp_path / "lo-profile"
+    proc = subprocess.Popen(
+        ["soffice", "--headless", "--invisible", "--norestore", "--nologo", "--nodefault",
+         f"-env:UserInstallation={profile.as_uri()}", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    yield pipe
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def test_libreoffice_comments_map_to_their_sections(soffice, project, draft, tmp_path):
+    notes = [
+        {"find": "human rights duties", "text": "Name the duties.", "author": "Ana Ortiz", "initials": "AO"},
+        {"find": "four tiers of risk", "text": "Article 6 sets the tiers.", "author": "Ben Okafor", "initials": "BO"},
+        {"find": "lack a process", "text": "How many lack one?", "author": "Ben Okafor", "initials": "BO"},
+        {"find": "impact assessments", "text": "Which standard?", "author": "Ana Ortiz", "initials": "AO"},
+    ]
+    out = tmp_path / "reviewed-in-libreoffice.docx"
+    run = subprocess.run([SYSTEM_PYTHON, str(HELPER), soffice, str(draft), str(out), json.dumps(notes)],
+                         capture_output=True, text=True, timeout=180)
+    assert run.returncode == 0, run.stderr[-2000:]
+
+    doc = read_review_docx(out)
+    assert (doc.paper_id, doc.edition_id) == (kit.PAPER, kit.EDITION)  # custom properties survive
+    report = ingest(project, kit.PAPER, [out])
+    assert len(report.added) == 4 and report.unplaced == 0
+    items = {i.text: i for i in list_items(project, kit.PAPER)}
+    got = {t: (i.section_id, i.field, i.anchor_text, i.author) for t, i in items.items()}
+    assert got == {
+        "Name the duties.": ("introduction", "p-introduction-01", "human rights duties", "Ana Ortiz"),
+        "Article 6 sets the tiers.": ("regulatory-context", "summary", "four tiers of risk", "Ben Okafor"),
+        "How many lack one?": ("findings", None, "lack a process", "Ben Okafor"),
+        "Which standard?": ("recommendations", "rec-04", "impact assessments", "Ana Ortiz"),
+    }
+    assert items["Article 6 sets the tiers."].source == "paper_sources/regulations/eu-ai-act.yaml"
+    assert ingest(project, kit.PAPER, [out]).added == []
