@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
@@ -12,8 +11,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..errors import Problem, SourceError
 from ..project import Project
 
-Source = Literal["federal_register", "cellar", "legislation_gov_uk", "uk_bills"]
-SOURCES: tuple[str, ...] = ("federal_register", "cellar", "legislation_gov_uk", "uk_bills")
 
 DEFAULT_BASES = {
     "federal_register": "https://www.federalregister.gov",

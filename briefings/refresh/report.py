@@ -14,9 +14,12 @@ def render_changes_markdown(report: RefreshReport) -> str:
     when = report.started_at.strftime("%Y-%m-%d %H:%M UTC")
     mode = " (offline: no source was read)" if report.offline else ""
     out = [f"## Regulatory refresh, {when}{mode}", ""]
-    out.append(f"Checked {len(report.checked)} tracked instrument(s); "
-               f"{len(report.changed_instruments)} changed, {len(report.unchanged)} unchanged, "
-               f"{len(report.failures)} failed.")
+    if report.offline:
+        out.append(f"{len(report.checked)} tracked instrument(s) kept as in their last snapshots.")
+    else:
+        out.append(f"Checked {len(report.checked)} tracked instrument(s): "
+                   f"{len(report.changed_instruments)} changed, {len(report.unchanged)} unchanged, "
+                   f"{len(report.failures)} failed.")
     out.append("")
     if report.changes:
         out += ["| Instrument | Change | Source |", "|---|---|---|"]

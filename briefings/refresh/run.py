@@ -54,8 +54,8 @@ class RefreshReport:
         """FetchError with one line per failing source, if any source failed."""
         if self.failures:
             problems = [Problem(f.source, f"{f.instrument}: {f.reason}") for f in self.failures]
-            raise FetchError(f"{len(self.failures)} source(s) failed; their last snapshots were kept "
-                             "and marked stale", problems)
+            raise FetchError(f"{len(self.failures)} source(s) failed (last snapshots kept, marked stale): "
+                             + "; ".join(f.line() for f in self.failures), problems)
 
 
 def refresh(project: Project, instrument_ids: list[str] | None = None, offline: bool = False,

@@ -58,7 +58,8 @@ def _checked(formats: Iterable[str], options: RenderOptions) -> list[str]:
     wanted = list(dict.fromkeys(formats))
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown or not wanted:
-        raise RenderError(f"unknown edition format(s) {unknown or '(none given)'}; choose from {', '.join(FORMATS)}")
+        given = ", ".join(unknown) or "none given"
+        raise RenderError(f"unknown edition format ({given}); choose from {', '.join(FORMATS)}")
     needed = {"docx": options.reference_docx, "pdf": options.typst_template, "html": options.html_css}
     missing = [Problem(str(needed[f]), "template file is missing") for f in wanted if not needed[f].is_file()]
     if not options.style.is_file():

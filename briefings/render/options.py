@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +40,7 @@ class RenderOptions:
     def resource_args(self) -> list[str]:
         """pandoc's --resource-path, absolute, so runs from any working folder find images."""
         folders = [Path(p).resolve() for p in self.resource_path] + [Path.cwd()]
-        return ["--resource-path", ":".join(str(p) for p in folders)]
+        return ["--resource-path", os.pathsep.join(str(p) for p in folders)]
 
     def strict_args(self) -> list[str]:
         return ["--fail-if-warnings"] if self.strict else []

@@ -42,14 +42,16 @@ A4 = {"w": "11906", "h": "16838"}  # twentieths of a point
 MARGINS = {"top": "1418", "right": "1361", "bottom": "1418", "left": "1361",
            "header": "709", "footer": "709", "gutter": "0"}
 FOOTER_PART = "word/footer1.xml"
-FOOTER_XML = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:p><w:pPr><w:jc w:val="center"/></w:pPr>
-<w:r><w:rPr><w:color w:val="{MUTED}"/><w:sz w:val="18"/></w:rPr><w:fldChar w:fldCharType="begin"/></w:r>
-<w:r><w:rPr><w:color w:val="{MUTED}"/><w:sz w:val="18"/></w:rPr><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>
-<w:r><w:rPr><w:color w:val="{MUTED}"/><w:sz w:val="18"/></w:rPr><w:fldChar w:fldCharType="separate"/></w:r>
-<w:r><w:rPr><w:color w:val="{MUTED}"/><w:sz w:val="18"/></w:rPr><w:t>1</w:t></w:r>
-<w:r><w:rPr><w:color w:val="{MUTED}"/><w:sz w:val="18"/></w:rPr><w:fldChar w:fldCharType="end"/></w:r>
-</w:p></w:ftr>"""
+_RUN = f'<w:r><w:rPr><w:color w:val="{MUTED}"/><w:sz w:val="18"/></w:rPr>{{}}</w:r>'
+PAGE_FIELD = "".join(_RUN.format(part) for part in (
+    '<w:fldChar w:fldCharType="begin"/>',
+    '<w:instrText xml:space="preserve"> PAGE </w:instrText>',
+    '<w:fldChar w:fldCharType="separate"/>',
+    "<w:t>1</w:t>",
+    '<w:fldChar w:fldCharType="end"/>',
+))
+FOOTER_XML = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:ftr xmlns:w="{W_NS}" '
+              f'xmlns:r="{R_NS}"><w:p><w:pPr><w:jc w:val="center"/></w:pPr>{PAGE_FIELD}</w:p></w:ftr>')
 
 
 def default_reference() -> bytes:
@@ -127,15 +129,17 @@ def style_sheet(xml: bytes) -> bytes:
     for style in root.findall(W + "style"):
         style_id = style.get(W + "styleId")
         rpr = style.find(W + "rPr")
-        if style_id in HEADINGS:
+        # "Heading1Char" and the like are the character twins of the paragraph styles.
+        paragraph_style = style_id.removesuffix("Char")
+        if paragraph_style in HEADINGS:
             rpr = rpr if rpr is not None else etree.SubElement(style, W + "rPr")
             _set_fonts(rpr, HEADING_FONT)
-            _set_run(rpr, *HEADINGS[style_id])
+            _set_run(rpr, *HEADINGS[paragraph_style])
             jc = style.find(f"{W}pPr/{W}jc")
             if jc is not None:
                 jc.set(W + "val", "left")
         elif rpr is not None and rpr.find(W + "rFonts") is not None:
-            _set_fonts(rpr, HEADING_FONT if style_id.endswith("Char") and "Heading" in style_id else BODY_FONT)
+            _set_fonts(rpr, BODY_FONT)
         if style_id == "Hyperlink":
             colour = rpr.find(W + "color")
             colour.attrib.clear()
@@ -192,8 +196,8 @@ def build(source: bytes) -> bytes:
     parts["word/document.xml"] = document(parts["word/document.xml"], footer_rel)
     parts[FOOTER_PART] = FOOTER_XML.encode("utf-8")
     rels = parts["word/_rels/document.xml.rels"].decode("utf-8")
-    rels = rels.replace("</Relationships>", f'<Relationship Id="{footer_rel}" Type="{R_NS}/footer" '
-                        'Target="footer1.xml"/></Relationships>')
+    footer = f'<Relationship Id="{footer_rel}" Type="{R_NS}/footer" Target="footer1.xml"/>'
+    rels = rels.replace("</Relationships>", footer + "</Relationships>")
     parts["word/_rels/document.xml.rels"] = rels.encode("utf-8")
     types = parts["[Content_Types].xml"].decode("utf-8")
     types = types.replace("</Types>", '<Override PartName="/word/footer1.xml" ContentType="application/'
@@ -202,8 +206,9 @@ def build(source: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for name, data in parts.items():
-            zout.writestr(zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0)), data,
-                          compress_type=zipfile.ZIP_DEFLATED)
+            # a fixed timestamp keeps the committed file byte-stable across regenerations
+            stamp = zipfile.ZipInfo(name, date_time=(2024, 1, 1, 0, 0, 0))
+            zout.writestr(stamp, data, compress_type=zipfile.ZIP_DEFLATED)
     return out.getvalue()
 
 

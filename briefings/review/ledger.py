@@ -90,16 +90,25 @@ def fold(records: list[dict]) -> dict[str, ReviewItem]:
     return items
 
 
+def open_items_by_section(project: Project, paper_id: str):
+    """Kept for callers that import it from here; the home is briefings.review.service."""
+    from .service import open_items_by_section as grouped
+
+    return grouped(project, paper_id)
+
+
 def known_ids(records: list[dict]) -> set[str]:
     """Ids of items and replies already recorded."""
     return {r["id"] for r in records if r.get("type") in ("item", "reply") and "id" in r}
 
 
 def append(path: Path, records: list[dict]) -> None:
-    """Append whole lines at once, fsync'd; on any failure the file is cut back to its old size."""
+    """Append whole lines at once, fsync'd; on any failure the file is cut back to its old size.
+
+    Items and replies another ingest recorded meanwhile are dropped under the lock.
+    """
     if not records:
         return
-    data = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in records)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "ab") as handle:
@@ -108,6 +117,9 @@ def append(path: Path, records: list[dict]) -> None:
             try:
                 if size and not _ends_with_newline(path, size):
                     raise ReviewError(f"{path}: last line is incomplete; repair the ledger first")
+                known = known_ids(read_records(path)) if size else set()
+                fresh = [r for r in records if r.get("type") not in ("item", "reply") or r["id"] not in known]
+                data = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in fresh)
                 handle.write(data.encode("utf-8"))
                 handle.flush()
                 os.fsync(handle.fileno())

@@ -60,14 +60,22 @@ class ReviewedDocx:
     headings: dict[str, str] = field(default_factory=dict)  # heading bookmark -> heading text
 
     def threads(self) -> list[tuple[ReviewComment, list[ReviewComment]]]:
-        """Top-level comments, each with its replies in file order."""
-        keys = {c.key for c in self.comments}
+        """Top-level comments, each with every reply below it (replies to replies too), in file order."""
+        parent = {c.key: c.parent for c in self.comments}
+
+        def root(key: str) -> str:
+            seen = {key}
+            while parent.get(key) in parent and parent[key] not in seen:
+                key = parent[key]
+                seen.add(key)
+            return key
+
         replies: dict[str, list[ReviewComment]] = {}
         for c in self.comments:
-            if c.parent and c.parent in keys:
-                replies.setdefault(c.parent, []).append(c)
-        return [(c, replies.get(c.key, [])) for c in self.comments
-                if not (c.parent and c.parent in keys)]
+            top = root(c.key)
+            if top != c.key:
+                replies.setdefault(top, []).append(c)
+        return [(c, replies.get(c.key, [])) for c in self.comments if root(c.key) == c.key]
 
 
 @dataclass(frozen=True)
@@ -122,4 +130,4 @@ class IngestReport:
 
     def summary(self) -> str:
         return (f"{len(self.files)} file(s), {len(self.added)} new item(s), {self.known} already "
-                f"in the ledger, {self.replies_added} new repl(ies)")
+                f"in the ledger, {self.replies_added} new repl{'y' if self.replies_added == 1 else 'ies'}")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 
 from ..errors import ReviewError
-from .models import Location, ReviewComment, ReviewedDocx, TrackedChange
+from .models import Location, ReviewComment, ReviewedDocx
 from .safezip import DEFAULT_LIMITS, Limits, open_docx
 from .walker import DocumentWalker
 

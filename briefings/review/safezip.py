@@ -26,6 +26,7 @@ class Limits:
 
 DEFAULT_LIMITS = Limits()
 _MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
+_EOCD_SEARCH = 22 + 65535  # end-of-central-directory record plus the longest zip comment
 _PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, huge_tree=False,
                        load_dtd=False, dtd_validation=False, remove_comments=True, remove_pis=True)
 
@@ -42,6 +43,7 @@ def open_docx(path: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> "Docx
         raise ReviewError(f"{name}: not a file")
     if size > limits.max_file_bytes:
         raise ReviewError(f"{name}: file too large ({size} bytes; limit {limits.max_file_bytes})")
+    _check_directory_size(p, name, limits)
     try:
         archive = zipfile.ZipFile(p)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
@@ -52,6 +54,23 @@ def open_docx(path: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> "Docx
         archive.close()
         raise
     return DocxParts(name, archive, limits)
+
+
+def _check_directory_size(path: Path, name: str, limits: Limits) -> None:
+    """Count members from the end-of-directory record, before zipfile builds one object per member."""
+    try:
+        with open(path, "rb") as handle:
+            size = handle.seek(0, os.SEEK_END)
+            handle.seek(max(0, size - _EOCD_SEARCH))
+            tail = handle.read()
+    except OSError as exc:
+        raise ReviewError(f"{name}: cannot read the file ({exc.strerror or exc})") from None
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 22:
+        raise ReviewError(f"{name}: not a DOCX (not a zip file: no end-of-directory record)")
+    count = int.from_bytes(tail[at + 10: at + 12], "little")
+    if count > limits.max_members:  # 0xFFFF (ZIP64) lands here too: no DOCX has that many parts
+        raise ReviewError(f"{name}: too many zip members ({count}; limit {limits.max_members})")
 
 
 def _check_members(name: str, archive: zipfile.ZipFile, limits: Limits) -> None:

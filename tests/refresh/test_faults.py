@@ -103,3 +103,18 @@ def test_a_source_that_never_answers_ends_the_run_within_its_timeouts(project, h
     assert failure.instrument == BILL and "timed out" in failure.reason
     assert len(held) == config.attempts
     assert snapshot_path(project, BILL).read_bytes() == snapshot_before
+
+
+def test_truncated_atom_and_renamed_sparql_field_fail_their_own_instruments(project, config, sources, refreshed):
+    before = {i: snapshot_path(project, i).read_bytes() for i in ("uk-nisr-2015-404", "eu-ai-act")}
+    feed = fixture_bytes("legislation_gov_uk/changes_affected_nisr-2015-404_page1.CONSTRUCTED.atom.xml")
+    sources.routes["/changes/affected/nisr/2015/404/data.feed"] = data(feed[:900], content_type="application/atom+xml")
+    body = json.loads(fixture_bytes("cellar/metadata_32024R1689.CONSTRUCTED.json"))
+    body["results"]["binding"] = body["results"].pop("bindings")
+    sources.routes["/webapi/rdf/sparql"] = data(json.dumps(body).encode())
+    report = refresh(project, config=config)
+    reasons = {f.instrument: f.reason for f in report.failures}
+    assert reasons["uk-nisr-2015-404"].startswith("malformed XML")
+    assert "missing field 'results.bindings'" in reasons["eu-ai-act"]
+    assert {i: snapshot_path(project, i).read_bytes() for i in before} == before
+    assert sorted(report.unchanged) == [BILL, "us-carrier-tariffs"]

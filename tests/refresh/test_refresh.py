@@ -98,3 +98,48 @@ def test_status_falls_back_to_the_registry_for_curated_and_unfetched(project, co
     refresh(project, config=config)
     after = regulatory_status(project)["eu-ai-act"]
     assert after.origin == "snapshot" and after.in_force is True and after.status.startswith("In force since")
+
+
+@pytest.fixture
+def threaded_sources():
+    """Fake sources on a threaded server, so that concurrent requests can be observed."""
+    import re
+
+    from pytest_httpserver import HTTPServer
+
+    from tests.refresh.refresh_fakes import FakeSources, make_config
+
+    server = HTTPServer(threaded=True)
+    server.start()
+    fake = FakeSources()
+    fake.serve_defaults()
+    server.expect_request(re.compile(r"^/.*")).respond_with_handler(fake.dispatch)
+    yield fake, make_config(server.url_for("/").rstrip("/"))
+    server.clear()
+    server.stop()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_sources_are_read_concurrently_within_the_bound(project, threaded_sources, workers):
+    import threading
+
+    sources, config = threaded_sources
+    in_flight, peak, lock, release = [0], [0], threading.Lock(), threading.Event()
+
+    def slow(inner):
+        def respond(request):
+            with lock:
+                in_flight[0] += 1
+                peak[0] = max(peak[0], in_flight[0])
+                if in_flight[0] >= workers:
+                    release.set()
+            release.wait(timeout=2)  # hold until `workers` requests are in flight at once
+            with lock:
+                in_flight[0] -= 1
+            return inner(request)
+        return respond
+    for path in ("/api/v1/documents.json", "/webapi/rdf/sparql", "/nisr/2015/404/contents/data.xml",
+                 "/api/v1/Bills/2818"):
+        sources.routes[path] = slow(sources.routes[path])
+    report = refresh(project, max_workers=workers, config=config)
+    assert report.ok and peak[0] == workers

@@ -16,7 +16,8 @@ def long_table_rows(count: int = 72) -> str:
     for n in range(1, count + 1):
         jurisdiction = JURISDICTIONS[n % len(JURISDICTIONS)]
         status = STATUSES[n % len(STATUSES)]
-        rows.append(f"| INST-{n:03d} | Instrument number {n} on automated decisions | {jurisdiction} | {status} |")
+        subject = f"Instrument number {n} on automated decisions"
+        rows.append(f"| INST-{n:03d} | {subject} | {jurisdiction} | {status} |")
     return "\n".join(rows)
 
 
@@ -141,6 +142,7 @@ def write_png(path: Path, width: int = 48, height: int = 24) -> Path:
         body = kind + data
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    chunks = chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+    png = b"\x89PNG\r\n\x1a\n" + chunks
     path.write_bytes(png)
     return path

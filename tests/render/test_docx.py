@@ -31,7 +31,8 @@ def test_headings_keep_their_hierarchy(final_docx):
     by_style = {}
     for paragraph in final_docx.paragraphs:
         by_style.setdefault(paragraph.style.name, []).append(paragraph.text)
-    assert by_style["Heading 1"] == ["Executive summary", "Regulatory context", "Recommendations", "References"]
+    assert by_style["Heading 1"] == [
+        "Executive summary", "Regulatory context", "Recommendations", "References"]
     assert by_style["Heading 2"] == ["Overview by jurisdiction", "Due diligence duties", "For companies"]
     assert by_style["Title"] == ["Advancing Human Rights Leadership in Technology Regulation"]
 

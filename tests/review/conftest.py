@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -43,3 +45,25 @@ def ledger_bytes(project: Project):
     """Bytes of the ledger now (b'' when absent), to check a failed ingest changed nothing."""
     path = project.paper_dir(PAPER) / "reviews" / "ledger.jsonl"
     return lambda: path.read_bytes() if path.exists() else b""
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory) -> Path:
+    """The repository's sample paper built once by the real pipeline (DOCX only)."""
+    from briefings.pipeline import BuildRequest, build_paper
+    from tests.conftest import copy_project
+
+    project = Project(copy_project(tmp_path_factory.mktemp("review-build") / "project"))
+    build_paper(project, BuildRequest(PAPER, ("docx",)))
+    return project.root
+
+
+@pytest.fixture
+def built(sample_build, tmp_path):
+    """(project, draft, manifest source map): a private copy of the sample build, ledger empty."""
+    root = tmp_path / "built"
+    shutil.copytree(sample_build, root)
+    project = Project(root)
+    (edition,) = [p for p in (project.outputs / PAPER).iterdir() if p.is_dir()]
+    source_map = json.loads((edition / "manifest.json").read_text(encoding="utf-8"))["source_map"]
+    return project, edition / f"{PAPER}.docx", source_map

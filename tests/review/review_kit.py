@@ -205,3 +205,30 @@ def reviewed(draft: Path, out: Path) -> Path:
 def read_zip_bytes(data: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         return {n: z.read(n) for n in z.namelist()}
+
+
+def paragraph_at(doc, bookmark: str):
+    """The paragraph a build bookmark marks: pandoc puts the bookmark just before it."""
+    from docx.text.paragraph import Paragraph
+
+    for start in doc.element.body.iter(f"{{{W}}}bookmarkStart"):
+        if start.get(f"{{{W}}}name") == bookmark:
+            el = start if start.getparent().tag != f"{{{W}}}p" else start.getparent()
+            while el.tag != f"{{{W}}}p":
+                el = el.getnext()
+            return Paragraph(el, doc._body)
+    raise KeyError(bookmark)
+
+
+def unique_snippet(doc, text: str, size: int = 36) -> str:
+    """A piece of `text` found exactly once in the whole document."""
+    whole = "\n".join(p.text for p in doc.paragraphs)
+    for begin in range(0, max(1, len(text) - size)):
+        piece = text[begin:begin + size]
+        if whole.count(piece) == 1:
+            return piece
+    raise ValueError(f"no unique snippet in {text[:40]!r}")
+
+
+def comment_on(doc, para, body: str, author: str, initials: str = ""):
+    return doc.add_comment(para.runs, text=body, author=author, initials=initials)

@@ -59,6 +59,15 @@ def many_members(src, dest):
     return kit.write_zip(dest, parts, zipfile.ZIP_STORED)
 
 
+def directory_claims(src, dest, count=0xFFFF):
+    """Patch the end-of-directory record to claim `count` members (a ZIP64-sized directory)."""
+    data = bytearray(src.read_bytes())
+    at = data.rfind(b"PK\x05\x06")
+    struct.pack_into("<HH", data, at + 8, count, count)
+    dest.write_bytes(bytes(data))
+    return dest
+
+
 def huge(dest):
     with open(dest, "wb") as f:
         f.truncate(65 * 1024 * 1024)  # sparse: costs no disk, no time
@@ -72,6 +81,7 @@ CASES = {
     "zip bomb (ratio)": (lambda d, t: zip_bomb(t / "x.docx"), "zip bomb"),
     "declared size": (lambda d, t: declared_size_lie(kit.reviewed(d, t / "r.docx"), t / "x.docx"), "zip bomb"),
     "too many members": (lambda d, t: many_members(d, t / "x.docx"), "too many"),
+    "directory claims 65535 members": (lambda d, t: directory_claims(d, t / "x.docx"), "too many"),
     "huge file": (lambda d, t: huge(t / "x.docx"), "too large"),
     "billion laughs": (lambda d, t: with_part(d, t / "x.docx", "word/document.xml", LAUGHS), "DTD"),
     "external entity": (lambda d, t: with_part(d, t / "x.docx", "word/comments.xml", EXTERNAL), "DTD"),

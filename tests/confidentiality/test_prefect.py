@@ -1,0 +1,43 @@
+"""Under Prefect, neither a clean build nor one stopped by the gate leaves a roster name behind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefings.confidentiality import RosterNames
+from briefings.flows_loader import load_flow
+from tests.confidentiality.test_build import PAPER, recommendation
+
+pytestmark = pytest.mark.prefect
+
+
+def files_under(*roots: Path) -> list[Path]:
+    return [p for r in roots if r.exists() for p in r.rglob("*") if p.is_file()]
+
+
+def test_no_roster_name_in_prefect_home_database_or_logs(project, prefect_harness, tmp_path):
+    import prefect.settings
+    from prefect.client.orchestration import get_client
+
+    names = RosterNames.load(project, PAPER)
+    assert names
+    flow = load_flow(project, "build", "build_paper")
+    flow(paper=PAPER, formats=["html"], root=str(project.root))
+    recommendation(project.root)  # the next build carries a company name and must stop
+    with pytest.raises(Exception) as caught:
+        flow(paper=PAPER, formats=["html"], root=str(project.root))
+    assert any("would be published" in line for line in caught.value.lines())  # build_many gathers the problems
+
+    with get_client(sync_client=True) as client:
+        logs = "\n".join(log.message for log in client.read_logs())
+        runs = "\n".join(f"{r.parameters} {r.state.message if r.state else ''}" for r in client.read_flow_runs())
+    assert "roster company name B" in logs + runs  # the masked report did reach Prefect
+    assert names.find(logs) == [] and names.find(runs) == []
+
+    database = Path(prefect.settings.PREFECT_SERVER_DATABASE_CONNECTION_URL.value().split("///", 1)[1])
+    stored = files_under(prefect_harness, database.parent)
+    assert any(p.name.startswith(database.name) for p in stored)
+    leaks = [p.name for p in stored if names.find(p.read_bytes().decode("utf-8", errors="ignore"))]
+    assert leaks == []
