@@ -15,7 +15,7 @@ from .assemble.document import SECTION_TITLES, AssembledPaper, assemble
 from .errors import BriefingError, ReviewError
 from .project import Project
 from .publish import Edition, Staging, build_manifest, new_edition_id
-from .sources.loader import PaperSources, load_paper, load_registry
+from .sources.loader import PaperSources, load_paper
 
 FORMATS = ("docx", "pdf", "html")
 ID_LABELS = {
@@ -71,9 +71,33 @@ def regulatory_context(project: Project, sources: PaperSources) -> dict:
 
 
 def open_review_items(project: Project, paper_id: str) -> dict[str, list]:
-    from .review.ledger import open_items_by_section
+    """Open review items per section, from the paper's review ledger."""
+    from .review import open_items_by_section
 
     return open_items_by_section(project, paper_id)
+
+
+def _redacted_review(project: Project, paper_id: str, open_review: dict[str, list]) -> dict[str, list]:
+    """Review items as the draft review page shows them: roster names withheld."""
+    from .review.redact import roster_redactor
+
+    redact = roster_redactor(project, paper_id)
+    return {
+        section: [SimpleNamespace(id=i.id, kind=i.kind, author=redact(i.author), text=redact(i.text),
+                                  anchor_text=redact(i.anchor_text)) for i in items]
+        for section, items in open_review.items()
+    }
+
+
+def carry_open_comments(sources: PaperSources, files: dict[str, Path], open_review: dict[str, list]) -> list[str]:
+    """Put open reviewer comments back into the new draft DOCX where their text still exists."""
+    if "docx" not in files or not open_review:
+        return []
+    from .review import carry_comments
+    from .review.redact import roster_redactor
+
+    items = [item for section in open_review.values() for item in section]
+    return carry_comments(files["docx"], items, redact=roster_redactor(sources.project, sources.paper.id))
 
 
 def assemble_paper(sources: PaperSources, edition_id: str, final: bool, open_review: dict) -> AssembledPaper:
@@ -81,14 +105,13 @@ def assemble_paper(sources: PaperSources, edition_id: str, final: bool, open_rev
     from .synthesis import synthesise
 
     findings = synthesise(sources)
-    registry = {e.id: e for e, _ in load_registry(sources.project).values()}
     context = {
         "findings": findings,
         "theme_counts": {t.id: t for t in findings.all_themes()},
-        "registry": registry,
+        "registry": sources.registry,
         "id_labels": ID_LABELS,
         "section_titles": SECTION_TITLES,
-        "open_review": {} if final else open_review,
+        "open_review": {} if final or not open_review else _redacted_review(sources.project, sources.paper.id, open_review),
         **regulatory_context(sources.project, sources),
     }
     assembled = assemble(sources, edition_id, draft=not final, context=context)
@@ -139,6 +162,10 @@ def build_paper(project: Project, request: BuildRequest, report: Report = lambda
     report(f"{paper_id}: assembled {len(assembled.sections)} sections; rendering {', '.join(request.formats)}")
     with Staging(project, paper_id, edition_id) as staging:
         files = stage("render", render_paper, sources, assembled, request.formats, staging.path, request.final)
+        if not request.final:
+            carried = stage("carry-comments", carry_open_comments, sources, files, open_review)
+            if carried:
+                report(f"{paper_id}: carried {len(carried)} open review comment(s) into the draft DOCX")
         stage("check-editions", check_outputs, sources, assembled.markdown, files)
         edition = stage("publish", publish_paper, sources, assembled, staging, files, request.final)
     report(f"{paper_id}: published edition {edition_id} in {project.relative(edition.path)}")

@@ -33,6 +33,7 @@ class PaperSources:
     recommendations: list[Recommendation]
     prose: dict[str, str]  # section id -> Markdown (may use template variables)
     bibliography: list[Path]
+    registry: dict[str, RegulationEntry] = field(default_factory=dict)  # every instrument, by id
     files: list[Path] = field(default_factory=list)  # every file read, for the manifest
     origins: dict[str, str] = field(default_factory=dict)  # source id -> file shown to editors
 
@@ -148,7 +149,7 @@ def load_paper(project: Project, paper_id: str) -> PaperSources:
     origins = {e.id: project.relative(registry[e.id][1].path) for e in instruments}
     return PaperSources(
         project, paper, instruments, codebook, interviews, recommendations, prose,
-        bibliography, files=c.files, origins=origins,
+        bibliography, registry={k: v[0] for k, v in registry.items()}, files=c.files, origins=origins,
     )
 
 

@@ -11,6 +11,7 @@ import yaml
 from ..errors import Problem
 
 Loc = tuple[Any, ...]
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -51,13 +52,18 @@ def _index_lines(node: yaml.Node, loc: Loc, out: dict[Loc, int]) -> None:
 def read_yaml(path: Path, shown: str) -> YamlDoc:
     """Parse `path`; a syntax error becomes a Problem with its line (raised as ValueError arg)."""
     text = path.read_text(encoding="utf-8")
+    # One parse (libyaml's C parser where available): keep the node tree for line numbers and
+    # construct the data from it.
+    loader = _Loader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise YamlSyntaxError(Problem(shown, f"malformed YAML: {exc.problem or exc}", None, line)) from None
+    finally:
+        loader.dispose()
     lines: dict[Loc, int] = {}
     if node is not None:
         _index_lines(node, (), lines)
