@@ -1,0 +1,31 @@
+"""The documentation matches the code: CLI help in the README, template variables, source fields."""
+
+from __future__ import annotations
+
+import re
+
+from briefings.cli_docs import END, START, render
+from briefings.sources import models
+from tests.conftest import REPO
+
+
+def test_readme_command_reference_is_the_real_help():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index(START):readme.index(END) + len(END)]
+    assert block == render(), "README command reference is stale: run `python -m briefings.cli_docs README.md`"
+
+
+def test_every_source_field_is_documented():
+    doc = (REPO / "docs" / "sources.md").read_text(encoding="utf-8")
+    for model in (models.RegulationEntry, models.Paper, models.Recommendation, models.Interview, models.Theme):
+        for name in model.model_fields:
+            assert f"`{name}`" in doc or re.search(rf"\b{name}\b", doc), f"{model.__name__}.{name} is not in docs/sources.md"
+
+
+def test_every_prose_variable_is_documented():
+    doc = (REPO / "docs" / "sources.md").read_text(encoding="utf-8")
+    used = set()
+    for path in (REPO / "paper_sources").glob("*/sections/*.md"):
+        used |= set(re.findall(r"\{\{\s*([a-z_]+(?:\.[a-z_]+)?)", path.read_text(encoding="utf-8")))
+    for name in used:
+        assert f"`{name}`" in doc, f"prose variable {name} is not documented in docs/sources.md"
