@@ -114,7 +114,7 @@ def pdf_chunks(path: Path) -> list[Chunk]:
     from pypdf import PdfReader
 
     reader = PdfReader(path)
-    chunks = [Chunk(f"page {n}", page.extract_text() or "") for n, page in enumerate(reader.pages, 1)]
+    chunks = [Chunk(f"page {n}", text) for n, text in enumerate(_page_texts(path), 1)]
     for key, value in (reader.metadata or {}).items():
         chunks.append(Chunk(f"metadata {key}", str(value)))
     root = reader.trailer["/Root"]
@@ -131,6 +131,27 @@ def pdf_chunks(path: Path) -> list[Chunk]:
                     links.append(str(action[key]))
     chunks.append(Chunk("links", "\n".join(links)))
     return chunks
+
+
+def _page_texts(path: Path) -> list[str]:
+    """Text of every page, by PDFium (over ten times faster than pypdf's pure-Python extractor).
+
+    PDFium marks a hyphen at a line end as U+0002 and ends lines with CRLF: turn both into a soft
+    hyphen and a newline (what pypdf gives), so the normaliser joins hyphenated words.
+    """
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(path))
+    try:
+        texts = []
+        for page in document:
+            textpage = page.get_textpage()
+            texts.append(textpage.get_text_bounded().replace("\x02", "\u00ad\n").replace("\r\n", "\n"))
+            textpage.close()
+            page.close()
+        return texts
+    finally:
+        document.close()
 
 
 def _outline_titles(outline) -> list[str]:

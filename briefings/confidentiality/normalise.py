@@ -23,7 +23,8 @@ _FOLD = str.maketrans({
 })
 # "Nor-\nvale": a hyphen (ASCII, Unicode hyphen, non-breaking hyphen) at a line end.
 _HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])[-\u2010\u2011]\s*\n\s*(?=[^\W\d_])")
-# A soft hyphen at a line end (how Typst hyphenates, as pypdf reads it back) always joins.
+# A soft hyphen at a line end (how Typst hyphenates, as PDF text extraction reads it back) is
+# read like a hyphen line break: matching tries it both as a join and as a word break.
 _SOFT_BREAK = re.compile(r"\u00ad[ \t]*\r?\n[ \t]*")
 _BREAK_ONLY = re.compile(r"[-\u2010\u2011][ \t]*\r?\n\s*")
 # Letters and digits are separate words: a footnote mark glued to a name ("1Kestrel") must not hide it.
@@ -32,7 +33,7 @@ _WORD = re.compile(r"[^\W\d_]+|\d+")
 
 def fold(text: str) -> str:
     """Case-folded, accent-free, invisible-free text (hyphen breaks left as they are)."""
-    text = _SOFT_BREAK.sub("", unicodedata.normalize("NFKC", text)).translate(_INVISIBLE)
+    text = _SOFT_BREAK.sub("-\n", unicodedata.normalize("NFKC", text)).translate(_INVISIBLE)
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(c for c in text if unicodedata.category(c) != "Mn").translate(_FOLD)
     return text
