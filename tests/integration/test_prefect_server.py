@@ -1,0 +1,98 @@
+"""Against a real local Prefect server: deploy prefect.yaml, schedule, run the refresh, serve once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+import time
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from briefings.serve import POOL, deploy, prefect_command
+from tests.integration.conftest import PAPER, prefect_client
+
+pytestmark = pytest.mark.integration
+
+REFRESH = "refresh_regulatory_context/refresh-weekly"
+DEPLOYMENTS = ["build-paper", "build-series", "refresh-weekly", "ingest-review"]
+RUN_TIMEOUT = 240  # seconds for a worker to start, run the refresh and rebuild one paper
+SCHEDULER_WAIT = 90  # seconds for the server's scheduler to create the upcoming runs
+
+
+def _scheduled_runs(client, deployment_id):
+    from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterId, FlowRunFilter, FlowRunFilterState
+    from prefect.client.schemas.filters import FlowRunFilterStateType
+    from prefect.client.schemas.objects import StateType
+
+    return client.read_flow_runs(
+        deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment_id])),
+        flow_run_filter=FlowRunFilter(state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))))
+
+
+def _worker_env(api_url: str, sources_env: dict[str, str]) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "BRIEFINGS_ROOT"}  # the deployment must carry the root
+    env.update(sources_env, PREFECT_API_URL=api_url)
+    return env
+
+
+def test_refresh_deployment_is_scheduled_and_runs_with_its_artifact(prefect_server, served_project, tmp_path):
+    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId, ArtifactFilterKey
+
+    project = served_project.project
+    assert deploy(project, prefect_server.api_url) == DEPLOYMENTS
+
+    with prefect_client(prefect_server.api_url) as client:
+        deployment = client.read_deployment_by_name(REFRESH)
+        assert deployment.work_pool_name == POOL
+        [schedule] = deployment.schedules
+        assert (schedule.schedule.cron, schedule.schedule.timezone, schedule.active) == ("0 6 * * 1", "Europe/London", True)
+
+        # Only a real server schedules: its scheduler creates the upcoming Monday 06:00 (London) runs.
+        deadline = time.monotonic() + SCHEDULER_WAIT
+        while not (upcoming := _scheduled_runs(client, deployment.id)) and time.monotonic() < deadline:
+            time.sleep(1)
+        assert upcoming, f"the server's scheduler created no run of {REFRESH} within {SCHEDULER_WAIT} s"
+        first = min(run.expected_start_time for run in upcoming).astimezone(ZoneInfo("Europe/London"))
+        assert (first.weekday(), first.hour, first.minute) == (0, 6, 0)
+        assert first > dt.datetime.now(dt.timezone.utc)
+
+        run = client.create_flow_run_from_deployment(deployment.id, parameters={"paper": PAPER})
+
+    # One pass of a process worker, started outside the project: the pull step must find flows/refresh.py.
+    worker = subprocess.run(prefect_command("worker", "start", "--pool", POOL, "--type", "process", "--run-once"),
+                            env=_worker_env(prefect_server.api_url, served_project.sources_env), cwd=tmp_path,
+                            stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=RUN_TIMEOUT)
+    log = worker.stdout[-4000:] + worker.stderr[-4000:]
+    assert worker.returncode == 0, log
+
+    with prefect_client(prefect_server.api_url) as client:
+        finished = client.read_flow_run(run.id)
+        assert finished.state.is_completed(), f"{finished.state.name}: {finished.state.message}\n{log}"
+        [artifact] = client.read_artifacts(artifact_filter=ArtifactFilter(
+            key=ArtifactFilterKey(any_=["regulatory-changes"]), flow_run_id=ArtifactFilterFlowRunId(any_=[run.id])))
+    print(artifact.data)
+    assert artifact.type == "markdown"
+    assert "| eu-ai-act |" in artifact.data and "32099R0001" in artifact.data  # the amendment Cellar added
+    assert "uk-osa" not in artifact.data.split("| Instrument |")[1]  # unchanged instruments are not listed
+    drafts = sorted((project.outputs / PAPER).glob("*-draft"))
+    assert drafts, "the paper citing the changed instruments was not rebuilt"
+
+
+def test_serve_once_deploys_to_the_configured_server_and_exits(prefect_server, served_project):
+    project = served_project.project
+    env = {**os.environ, "PREFECT_API_URL": prefect_server.api_url}
+    env.pop("BRIEFINGS_ROOT", None)
+    done = subprocess.run([sys.executable, "-m", "briefings.cli", "--root", str(project.root), "serve", "--once"],
+                          env=env, cwd=project.root, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          timeout=RUN_TIMEOUT)
+    assert done.returncode == 0, done.stderr[-4000:]
+    assert f"Prefect server: {prefect_server.api_url}\n" in done.stderr  # reused, none started
+    assert "deployed build-paper, build-series, refresh-weekly, ingest-review to work pool 'briefings'" in done.stderr
+    assert "stopped!" in done.stdout + done.stderr  # the worker polled once and shut down
+    with prefect_client(prefect_server.api_url) as client:
+        names = sorted(d.name for d in client.read_deployments())
+        pool = client.read_work_pool(POOL)
+    assert names == sorted(DEPLOYMENTS) and pool.type == "process"
