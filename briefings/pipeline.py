@@ -12,10 +12,10 @@ from types import SimpleNamespace
 from typing import Callable, Iterable
 
 from .assemble.document import SECTION_TITLES, AssembledPaper, assemble
-from .errors import BriefingError, ReviewError
+from .errors import BriefingError, ConfidentialityError, Problem, ReviewError
 from .project import Project
 from .publish import Edition, Staging, build_manifest, new_edition_id
-from .sources.loader import PaperSources, load_paper
+from .sources.loader import ROSTER_ENV, PaperSources, load_paper, load_roster
 
 FORMATS = ("docx", "pdf", "html")
 ID_LABELS = {
@@ -119,9 +119,17 @@ def assemble_paper(sources: PaperSources, edition_id: str, final: bool, open_rev
     return assembled
 
 
-def check_markdown(sources: PaperSources, markdown: str) -> None:
-    """Fail fast, before rendering, when a roster name is in the assembled text."""
+def check_markdown(sources: PaperSources, markdown: str, final: bool = False) -> None:
+    """Fail fast, before rendering, when a roster name is in the assembled text.
+
+    A final edition of a paper with interviews is never published unchecked: no roster, no build.
+    """
     from .confidentiality import check_text
+
+    if final and sources.interviews and load_roster(sources.project, sources.paper.id)[1] is None:
+        raise ConfidentialityError(
+            f"{sources.paper.id}: no roster found (interviews/roster.yaml or ${ROSTER_ENV}/{sources.paper.id}/roster.yaml); "
+            "a final edition cannot be checked for participants' names")
 
     check_text(sources.project, sources.paper.id, markdown, sources.paper.allowlist)
 
@@ -158,7 +166,7 @@ def build_paper(project: Project, request: BuildRequest, report: Report = lambda
         raise ReviewError(f"{paper_id}: {count} review item(s) still open; decide them (briefings review list {paper_id}) or pass --allow-open")
     edition_id = _unique_edition_id(project, paper_id, request.final)
     assembled = stage("assemble", assemble_paper, sources, edition_id, request.final, open_review)
-    stage("check-markdown", check_markdown, sources, assembled.markdown)
+    stage("check-markdown", check_markdown, sources, assembled.markdown, request.final)
     report(f"{paper_id}: assembled {len(assembled.sections)} sections; rendering {', '.join(request.formats)}")
     with Staging(project, paper_id, edition_id) as staging:
         files = stage("render", render_paper, sources, assembled, request.formats, staging.path, request.final)
@@ -193,16 +201,17 @@ def _unique_edition_id(project: Project, paper_id: str, final: bool) -> str:
 
 
 def build_many(project: Project, requests: list[BuildRequest], report: Report = lambda _: None, stage: Stage = direct) -> list[Edition]:
-    """Build several papers; report every paper's errors together at the end."""
-    editions, problems = [], []
+    """Build several papers; every paper's errors are reported together at the end."""
+    editions: list[Edition] = []
+    failures: list[BriefingError] = []
     for request in requests:
         try:
             editions.append(build_paper(project, request, report, stage))
         except BriefingError as exc:
-            problems.extend(exc.problems or [])
-            if not exc.problems:
-                from .errors import Problem
-                problems.append(Problem(request.paper_id, str(exc)))
-    if problems:
-        raise BriefingError(f"{len(problems)} problem(s) in {len(requests)} paper(s)", problems)
+            failures.append(exc if exc.problems else type(exc)(str(exc), [Problem(request.paper_id, str(exc))]))
+    if len(failures) == 1:
+        raise failures[0]
+    if failures:
+        problems = [p for exc in failures for p in exc.problems]
+        raise BriefingError(f"{len(problems)} problem(s) in {len(failures)} of {len(requests)} paper(s)", problems)
     return editions

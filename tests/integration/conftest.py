@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
+from briefings.errors import BriefingError
 from briefings.project import Project
 from briefings.refresh.config import ENV_VARS
 from briefings.serve import Server, start_local_server, stop_server
@@ -39,7 +40,13 @@ def free_port() -> int:
 def prefect_server(tmp_path_factory) -> Server:
     """A real `prefect server start` on a free port; its process group is killed at the end."""
     home = tmp_path_factory.mktemp("prefect-server-home")
-    server = start_local_server(free_port(), home, wait=SERVER_STARTUP, ui=False)
+    for attempt in range(3):
+        try:
+            server = start_local_server(free_port(), home, wait=SERVER_STARTUP, ui=False)
+            break
+        except BriefingError:
+            if attempt == 2:  # the port was taken between probe and start, three times: give up
+                raise
     assert server.pid is not None, "a server already answered on the free port"
     yield server
     stop_server(server)

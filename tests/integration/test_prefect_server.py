@@ -22,14 +22,14 @@ RUN_TIMEOUT = 240  # seconds for a worker to start, run the refresh and rebuild 
 SCHEDULER_WAIT = 90  # seconds for the server's scheduler to create the upcoming runs
 
 
-def _scheduled_runs(client, deployment_id):
-    from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterId, FlowRunFilter, FlowRunFilterState
-    from prefect.client.schemas.filters import FlowRunFilterStateType
+def _scheduled_runs(client, deployment_id) -> list:
+    from prefect.client.schemas import filters
     from prefect.client.schemas.objects import StateType
 
+    scheduled = filters.FlowRunFilterState(type=filters.FlowRunFilterStateType(any_=[StateType.SCHEDULED]))
     return client.read_flow_runs(
-        deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[deployment_id])),
-        flow_run_filter=FlowRunFilter(state=FlowRunFilterState(type=FlowRunFilterStateType(any_=[StateType.SCHEDULED]))))
+        deployment_filter=filters.DeploymentFilter(id=filters.DeploymentFilterId(any_=[deployment_id])),
+        flow_run_filter=filters.FlowRunFilter(state=scheduled))
 
 
 def _worker_env(api_url: str, sources_env: dict[str, str]) -> dict[str, str]:
@@ -73,10 +73,11 @@ def test_refresh_deployment_is_scheduled_and_runs_with_its_artifact(prefect_serv
         assert finished.state.is_completed(), f"{finished.state.name}: {finished.state.message}\n{log}"
         [artifact] = client.read_artifacts(artifact_filter=ArtifactFilter(
             key=ArtifactFilterKey(any_=["regulatory-changes"]), flow_run_id=ArtifactFilterFlowRunId(any_=[run.id])))
-    print(artifact.data)
     assert artifact.type == "markdown"
-    assert "| eu-ai-act |" in artifact.data and "32099R0001" in artifact.data  # the amendment Cellar added
-    assert "uk-osa" not in artifact.data.split("| Instrument |")[1]  # unchanged instruments are not listed
+    # Seeded snapshots, then Cellar added an amending act to every EU instrument: 7 changed, 2 not.
+    assert "Checked 9 tracked instrument(s): 7 changed, 2 unchanged, 0 failed." in artifact.data
+    assert "| eu-ai-act | Amendments: [] → 1 item(s), latest: 32099R0001 |" in artifact.data
+    assert "| uk-osa |" not in artifact.data
     drafts = sorted((project.outputs / PAPER).glob("*-draft"))
     assert drafts, "the paper citing the changed instruments was not rebuilt"
 

@@ -86,3 +86,30 @@ def test_failed_build_leaves_earlier_editions_exactly_as_they_were(project):
     assert tree_snapshot(project.outputs) == before
     assert (project.outputs / PAPER / "LATEST").read_text().strip() == first.edition_id
     assert not [p for p in (project.outputs / PAPER).iterdir() if p.name.startswith(".staging")]
+
+
+def test_errors_of_every_paper_are_reported_together(project, capsys):
+    for paper in project.paper_ids():
+        _edit_yaml(project.paper_dir(paper) / "paper.yaml", lambda d: d.pop("series"))
+    assert main(["--root", str(project.root), "build", "--all"]) == 1
+    err = capsys.readouterr().err
+    for paper in project.paper_ids():
+        assert f"{paper}/paper.yaml:1: series: required field is missing" in err
+    assert not any(project.outputs.iterdir())
+
+
+def test_final_edition_is_refused_without_a_roster_to_check_against(project, capsys):
+    (project.paper_dir(PAPER) / "interviews" / "roster.yaml").unlink()
+    assert main(["--root", str(project.root), "build", PAPER, "--final", "--format", "html"]) == 1
+    assert "no roster found" in capsys.readouterr().err
+    assert not (project.outputs / PAPER).exists() or not (project.outputs / PAPER / "LATEST").exists()
+
+
+def test_roster_outside_the_repository_is_used(project, tmp_path, monkeypatch):
+    roster = project.paper_dir(PAPER) / "interviews" / "roster.yaml"
+    outside = tmp_path / "private" / PAPER
+    outside.mkdir(parents=True)
+    roster.rename(outside / "roster.yaml")
+    monkeypatch.setenv("BRIEFINGS_ROSTER_DIR", str(tmp_path / "private"))
+    edition = build_paper(project, BuildRequest(PAPER, ("html",), final=True, allow_open=True))
+    assert edition.files["html"].is_file()
