@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from prefect import flow, get_run_logger, task
+from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
-from prefect.cache_policies import NO_CACHE
 
 from briefings.pipeline import FORMATS, BuildRequest, build_many
 from briefings.project import Project
-
-
-def as_task(name: str, fn, *args, **kwargs):
-    """Run one pipeline stage as a Prefect task. Results are never persisted: sources stay on disk."""
-    return task(fn, name=name, cache_policy=NO_CACHE, persist_result=False, log_prints=False)(*args, **kwargs)
+from briefings.tasks import as_task
 
 
 def _artifact(project: Project, editions) -> None:

@@ -7,21 +7,14 @@ from __future__ import annotations
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
-from prefect.cache_policies import NO_CACHE
 
 from briefings.project import Project
 from briefings.refresh import refresh, render_changes_markdown
 from briefings.refresh.rebuild import instruments_for, papers_to_rebuild, rebuild_papers
-
-_TASK = dict(cache_policy=NO_CACHE, persist_result=False, log_prints=False, retries=0)
-
-
-def as_task(name: str, fn, *args, **kwargs):
-    """Run one build stage as a Prefect task (the same stages `briefings build` runs)."""
-    return task(fn, name=name, **_TASK)(*args, **kwargs)
+from briefings.tasks import TASK_OPTIONS, as_task
 
 
-@task(name="read official sources", **_TASK)
+@task(name="read official sources", **TASK_OPTIONS)
 def read_sources(project: Project, paper: str | None, offline: bool):
     return refresh(project, instruments_for(project, paper), offline=offline)
 

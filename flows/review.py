@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
-from prefect.cache_policies import NO_CACHE
 
 from briefings.project import Project
 from briefings.review import ingest, review_markdown, write_review_report
+from briefings.tasks import TASK_OPTIONS
 
-_TASK = dict(cache_policy=NO_CACHE, persist_result=False, log_prints=False)
 
-
-@task(name="ingest reviewed drafts", **_TASK)
+@task(name="ingest reviewed drafts", **TASK_OPTIONS)
 def ingest_files(project: Project, paper: str, files: list[str]):
     return ingest(project, paper, files)
 
 
-@task(name="write review report", **_TASK)
+@task(name="write review report", **TASK_OPTIONS)
 def write_report(project: Project, paper: str) -> list[str]:
     return [project.relative(p) for p in write_review_report(project, paper, project.outputs / paper / "review")]
 

@@ -11,7 +11,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from ..errors import Problem, SourceError
 from ..project import Project
 
-
 DEFAULT_BASES = {
     "federal_register": "https://www.federalregister.gov",
     "cellar": "https://publications.europa.eu",

@@ -25,7 +25,11 @@ def rebuild_papers(project: Project, paper_ids: list[str], report: Callable[[str
     """Build the draft editions of `paper_ids` (all tried; errors raised together by the pipeline)."""
     if not paper_ids:
         return []
-    from ..pipeline import BuildRequest, build_many, direct  # imported only when there is work
+    from ..pipeline import (  # imported only when there is work
+        BuildRequest,
+        build_many,
+        direct,
+    )
 
     requests = [BuildRequest(paper_id, final=False) for paper_id in paper_ids]
     return build_many(project, requests, report=report, stage=stage or direct)

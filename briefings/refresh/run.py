@@ -13,7 +13,14 @@ from ..sources.loader import load_registry
 from ..sources.models import RegulationEntry
 from .config import RefreshConfig, load_config
 from .history import HistoryLine, append_history
-from .snapshot import InstrumentState, Snapshot, read_snapshot, read_state, write_snapshot, write_state
+from .snapshot import (
+    InstrumentState,
+    Snapshot,
+    read_snapshot,
+    read_state,
+    write_snapshot,
+    write_state,
+)
 
 log = logging.getLogger(__name__)
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..atomic import atomic_write_text
 from ..project import Project
 
 
@@ -96,7 +95,7 @@ def read_snapshot(project: Project, instrument: str) -> StoredSnapshot | None:
 def write_snapshot(project: Project, snapshot: Snapshot, fetched_at: dt.datetime) -> Path:
     stored = StoredSnapshot(content_hash=snapshot.content_hash(), fetched_at=fetched_at, snapshot=snapshot)
     path = snapshot_path(project, snapshot.instrument)
-    write_atomically(path, stored.model_dump_json(indent=2) + "\n")
+    atomic_write_text(path, stored.model_dump_json(indent=2) + "\n")
     return path
 
 
@@ -108,19 +107,4 @@ def read_state(project: Project) -> StateFile:
 
 
 def write_state(project: Project, state: StateFile) -> None:
-    write_atomically(state_path(project), state.model_dump_json(indent=2) + "\n")
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write a sibling temporary file, fsync it, then os.replace: readers see old or new, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write_text(state_path(project), state.model_dump_json(indent=2) + "\n")

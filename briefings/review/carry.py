@@ -14,7 +14,9 @@ from .walker import DocumentWalker
 def carry_comments(docx_path: str | os.PathLike, items: Iterable[ReviewItem],
                    redact: Callable[[str], str] | None = None) -> list[str]:
     """Add each open comment, with its author and date, on its anchored text; return the ids carried."""
-    from docx import Document  # python-docx is only needed here: keep `import` of the package cheap
+    from docx import (
+        Document,  # python-docx is only needed here: keep `import` of the package cheap
+    )
     from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-
 from ..errors import ReviewError
 from .models import Location, ReviewComment, ReviewedDocx
 from .safezip import DEFAULT_LIMITS, Limits, open_docx

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+from ..atomic import atomic_write_text
 from ..errors import ReviewError
 from ..project import Project
 from .models import STATUSES, UNPLACED, ReviewItem
@@ -104,11 +105,8 @@ def write_review_report(project: Project, paper_id: str, out_dir: str | os.PathL
         out.mkdir(parents=True, exist_ok=True)
         for name, text in (("review.html", review_html(paper_id, items, redact)),
                            ("review.csv", review_csv(items, redact))):
-            target = out / name
-            tmp = out / f".{name}.tmp"
-            tmp.write_text(text, encoding="utf-8")
-            os.replace(tmp, target)
-            written.append(target)
+            atomic_write_text(out / name, text)
+            written.append(out / name)
     except OSError as exc:
         raise ReviewError(f"{out}: cannot write the review report ({exc.strerror or exc})") from None
     return written

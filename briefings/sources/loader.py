@@ -12,7 +12,13 @@ from pydantic import BaseModel, ValidationError
 from ..errors import Problem, SourceError
 from ..project import Project
 from .models import (
-    PROSE_SECTIONS, Codebook, Interview, Paper, Recommendation, RegulationEntry, RosterEntry,
+    PROSE_SECTIONS,
+    Codebook,
+    Interview,
+    Paper,
+    Recommendation,
+    RegulationEntry,
+    RosterEntry,
 )
 from .yamlio import YamlDoc, YamlSyntaxError, read_yaml
 

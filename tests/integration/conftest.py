@@ -11,7 +11,6 @@ import shutil
 import socket
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
