@@ -46,25 +46,16 @@ def prefect_command(*args: str) -> list[str]:
     return [sys.executable, "-m", "prefect", *args]
 
 
-def prefect_home() -> Path:
-    return Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
-
-
-def configured_api_url() -> str | None:
-    """PREFECT_API_URL from the environment or the active Prefect profile."""
+def ensure_server(port: int = DEFAULT_PORT, wait: float = 120.0) -> Server:
+    """The server named by PREFECT_API_URL (env or profile), else a local one on `port`, started once."""
     from prefect.settings import get_current_settings
 
-    return get_current_settings().api.url or None
-
-
-def ensure_server(port: int = DEFAULT_PORT, wait: float = 120.0) -> Server:
-    """The server named by PREFECT_API_URL, else a local one on `port` (started once, then reused)."""
-    configured = configured_api_url()
-    if configured:
-        if not healthy(configured):
-            raise BriefingError(f"PREFECT_API_URL={configured}: no Prefect server answers there")
-        return Server(configured)
-    return start_local_server(port, prefect_home(), wait=wait)
+    settings = get_current_settings()
+    if settings.api.url:
+        if not healthy(settings.api.url):
+            raise BriefingError(f"PREFECT_API_URL={settings.api.url}: no Prefect server answers there")
+        return Server(settings.api.url)
+    return start_local_server(port, Path(settings.home).expanduser(), wait=wait)
 
 
 def start_local_server(port: int, home: Path, wait: float = 120.0, ui: bool = True) -> Server:
@@ -82,12 +73,13 @@ def start_local_server(port: int, home: Path, wait: float = 120.0, ui: bool = Tr
         # A session of its own: Ctrl-C on `briefings serve` must not stop the shared server.
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                    env=env, cwd=home, start_new_session=True)
-    (home / PID_FILE).write_text(str(process.pid))
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise BriefingError(f"prefect server exited with code {process.returncode}: {_tail(log)} (log: {log})")
         if healthy(api_url, timeout=1.0):
+            # Written once it answers: the server reads an existing pid file as "already running".
+            (home / PID_FILE).write_text(str(process.pid))
             return Server(api_url, process.pid)
         time.sleep(0.5)
     stop_server(Server(api_url, process.pid))
@@ -149,9 +141,9 @@ def deploy(project: Project, api_url: str) -> list[str]:
     if not spec.is_file():
         raise BriefingError(f"{spec}: no prefect.yaml in the project")
     ensure_work_pool(api_url)
-    # BRIEFINGS_ROOT is written into each deployment (job_variables.env) for the pull step.
+    # `prefect deploy` resolves the pull step's {{ $BRIEFINGS_ROOT }}: each deployment records this folder.
     done = subprocess.run(prefect_command("--no-prompt", "deploy", "--all", "--prefect-file", str(spec)),
-                          env=_env(project, api_url), cwd=project.root, capture_output=True, text=True,
+                          env=_env(project, api_url), cwd=project.root, capture_output=True, text=True, check=False,
                           stdin=subprocess.DEVNULL)
     if done.returncode != 0:
         raise BriefingError(f"prefect deploy failed: {_last_lines(done.stdout + done.stderr)}")
@@ -165,7 +157,8 @@ def run_worker(project: Project, api_url: str, once: bool = False) -> int:
     if once:
         command.append("--run-once")
     worker = subprocess.Popen(command, env=_env(project, api_url), cwd=project.root, stdin=subprocess.DEVNULL)
-    signal.signal(signal.SIGTERM, lambda *_: worker.terminate())  # a service manager's stop reaches the worker
+    # A service manager's stop (SIGTERM) reaches the worker, which finishes its shutdown cleanly.
+    previous = signal.signal(signal.SIGTERM, lambda *_: worker.terminate())
     try:
         return worker.wait()
     except KeyboardInterrupt:  # the terminal sent SIGINT to the worker too: let it shut down
@@ -174,6 +167,8 @@ def run_worker(project: Project, api_url: str, once: bool = False) -> int:
         except subprocess.TimeoutExpired:
             worker.kill()
         return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _env(project: Project, api_url: str) -> dict[str, str]:
@@ -182,7 +177,7 @@ def _env(project: Project, api_url: str) -> dict[str, str]:
 
 def _last_lines(text: str, count: int = 3) -> str:
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    return " | ".join(lines[-count:]) or "no output"
+    return " ".join(lines[-count:]) or "no output"
 
 
 def _tail(path: Path) -> str:

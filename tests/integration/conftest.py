@@ -20,7 +20,14 @@ from briefings.project import Project
 from briefings.refresh.config import ENV_VARS
 from briefings.serve import Server, start_local_server, stop_server
 from tests.conftest import REPO, copy_project
-from tests.refresh.refresh_fakes import FakeSources, cellar, changes_feed, data, fixture_bytes, make_config
+from tests.refresh.refresh_fakes import (
+    FakeSources,
+    cellar,
+    changes_feed,
+    data,
+    fixture_bytes,
+    make_config,
+)
 
 PAPER = "2023-tech-regulation"
 SERVER_STARTUP = 180.0  # seconds; a first start migrates a new SQLite database, slow on a loaded machine

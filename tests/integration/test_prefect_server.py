@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from briefings.serve import POOL, deploy, prefect_command
+from briefings.serve import POOL, Server, deploy, prefect_command, start_local_server
 from tests.integration.conftest import PAPER, prefect_client
 
 pytestmark = pytest.mark.integration
@@ -39,7 +39,11 @@ def _worker_env(api_url: str, sources_env: dict[str, str]) -> dict[str, str]:
 
 
 def test_refresh_deployment_is_scheduled_and_runs_with_its_artifact(prefect_server, served_project, tmp_path):
-    from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId, ArtifactFilterKey
+    from prefect.client.schemas.filters import (
+        ArtifactFilter,
+        ArtifactFilterFlowRunId,
+        ArtifactFilterKey,
+    )
 
     project = served_project.project
     assert deploy(project, prefect_server.api_url) == DEPLOYMENTS
@@ -57,14 +61,14 @@ def test_refresh_deployment_is_scheduled_and_runs_with_its_artifact(prefect_serv
         assert upcoming, f"the server's scheduler created no run of {REFRESH} within {SCHEDULER_WAIT} s"
         first = min(run.expected_start_time for run in upcoming).astimezone(ZoneInfo("Europe/London"))
         assert (first.weekday(), first.hour, first.minute) == (0, 6, 0)
-        assert first > dt.datetime.now(dt.timezone.utc)
+        assert first > dt.datetime.now(dt.UTC)
 
         run = client.create_flow_run_from_deployment(deployment.id, parameters={"paper": PAPER})
 
     # One pass of a process worker, started outside the project: the pull step must find flows/refresh.py.
     worker = subprocess.run(prefect_command("worker", "start", "--pool", POOL, "--type", "process", "--run-once"),
                             env=_worker_env(prefect_server.api_url, served_project.sources_env), cwd=tmp_path,
-                            stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=RUN_TIMEOUT)
+                            stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False, timeout=RUN_TIMEOUT)
     log = worker.stdout[-4000:] + worker.stderr[-4000:]
     assert worker.returncode == 0, log
 
@@ -82,12 +86,18 @@ def test_refresh_deployment_is_scheduled_and_runs_with_its_artifact(prefect_serv
     assert drafts, "the paper citing the changed instruments was not rebuilt"
 
 
+def test_a_running_server_is_reused_not_started_again(prefect_server, tmp_path):
+    port = int(prefect_server.api_url.split(":")[2].split("/")[0])
+    assert start_local_server(port, tmp_path) == Server(prefect_server.api_url, pid=None)
+    assert not (tmp_path / "server.pid").exists()
+
+
 def test_serve_once_deploys_to_the_configured_server_and_exits(prefect_server, served_project):
     project = served_project.project
     env = {**os.environ, "PREFECT_API_URL": prefect_server.api_url}
     env.pop("BRIEFINGS_ROOT", None)
     done = subprocess.run([sys.executable, "-m", "briefings.cli", "--root", str(project.root), "serve", "--once"],
-                          env=env, cwd=project.root, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          env=env, cwd=project.root, stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False,
                           timeout=RUN_TIMEOUT)
     assert done.returncode == 0, done.stderr[-4000:]
     assert f"Prefect server: {prefect_server.api_url}\n" in done.stderr  # reused, none started
