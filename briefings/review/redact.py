@@ -14,15 +14,31 @@ WITHHELD = "[withheld]"
 
 
 def roster_redactor(project: Project, paper_id: str) -> Callable[[str], str]:
-    """A function replacing every roster name, company and alias (minus the allowlist)."""
+    """A function replacing every roster name, company and alias (minus the allowlist).
+
+    Names written as in the roster are replaced in place; the confidentiality gate's matcher then
+    checks what is left, and a text still holding a disguised name is withheld whole.
+    """
+    from ..confidentiality import RosterNames
+
     entries, _ = load_roster(project, paper_id)
-    allow = {w.casefold() for w in _allowlist(project, paper_id)}
+    allowlist = _allowlist(project, paper_id)
+    allow = {w.casefold() for w in allowlist}
     terms = set()
     for e in entries:
         for term in (e.name, e.company, *e.aliases):
             if term and term.strip() and term.casefold() not in allow:
                 terms.add(term.strip())
-    return redactor(terms)
+    replace = redactor(terms)
+    names = RosterNames(entries, allowlist)
+    if not names:
+        return replace
+
+    def redact(text: str) -> str:
+        out = replace(text)
+        return WITHHELD if out and names.find(out) else out
+
+    return redact
 
 
 def redactor(terms: set[str]) -> Callable[[str], str]:

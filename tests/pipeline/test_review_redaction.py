@@ -1,0 +1,31 @@
+"""The review redactor and the confidentiality gate agree on what a roster name is."""
+
+from __future__ import annotations
+
+import yaml
+
+from briefings.review.redact import WITHHELD, roster_redactor
+
+PAPER = "2023-tech-regulation"
+
+
+def _first_company(project) -> str:
+    roster = yaml.safe_load((project.paper_dir(PAPER) / "interviews" / "roster.yaml").read_text(encoding="utf-8"))
+    return roster[0]["company"]
+
+
+def test_a_name_written_as_in_the_roster_is_replaced_in_place(project):
+    company = _first_company(project)
+    redact = roster_redactor(project, PAPER)
+    assert redact(f"As {company} said, this is vague.") == f"As {WITHHELD} said, this is vague."
+
+
+def test_a_disguised_name_withholds_the_whole_text(project):
+    company = _first_company(project)
+    first_word = company.split()[0]
+    disguised = first_word[:2] + "\u200b" + first_word[2:].upper() + "\u0301\u2019s"  # zero-width, accent
+    hyphenated = first_word[:3] + "-\n" + first_word[3:]
+    redact = roster_redactor(project, PAPER)
+    assert redact(f"Per {disguised} lawyers") == WITHHELD
+    assert redact(f"Per {hyphenated} lawyers") == WITHHELD
+    assert redact("Nothing confidential here.") == "Nothing confidential here."
