@@ -5,10 +5,11 @@ bare toolchain on the same assembled Markdown one conversion after another (pand
 pandoc -> HTML, pandoc -> Typst, Typst -> PDF, each with citeproc and the same templates).
 Prints the median of several rounds of each and their ratio.
 
-    python benchmarks/bench_build.py [--rounds 5] [--paper 2023-tech-regulation] [--prefect]
+    python benchmarks/bench_build.py [--rounds 5] [--paper 2023-tech-regulation] [--prefect] [--ephemeral]
 
 --prefect also times `briefings build` against a running Prefect server (started here, on a
-temporary PREFECT_HOME), where every build is a tracked flow run.
+temporary PREFECT_HOME), where every build is a tracked flow run. --ephemeral times one flow run
+with no server configured, which is what the CLI avoids by running the stages in-process.
 """
 
 from __future__ import annotations
@@ -83,6 +84,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--paper", default="2023-tech-regulation")
     parser.add_argument("--prefect", action="store_true", help="also time builds against a running Prefect server")
+    parser.add_argument("--ephemeral", action="store_true",
+                        help="also time one build_paper flow run with no server configured (Prefect starts a temporary one)")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="briefings-bench-"))
@@ -122,6 +125,12 @@ def main() -> None:
                   f"[{', '.join(f'{t:.2f}' for t in runs)}]; ratio to bare: {m_prefect / m_bare:.2f}")
         finally:
             os.killpg(server.pid, 15)
+    if args.ephemeral:
+        code = ("from briefings.flows_loader import load_flow; from briefings.project import Project; "
+                f"p = Project({str(project)!r}); load_flow(p, 'build', 'build_paper')(paper={args.paper!r}, root=str(p.root))")
+        eenv = {**env, "PREFECT_HOME": str(work / "ephemeral-home"), "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+        once = _timed([sys.executable, "-c", code], eenv)
+        print(f"build_paper flow run with no Prefect server configured (temporary server, new database): {once:.1f} s")
     shutil.rmtree(work, ignore_errors=True)
 
 

@@ -15,6 +15,9 @@ class Project:
 
     root: Path
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "root", Path(self.root))
+
     @property
     def sources(self) -> Path:
         return self.root / "paper_sources"
