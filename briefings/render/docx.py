@@ -16,14 +16,22 @@ def write_docx(ast_json: bytes, target: Path, options: RenderOptions) -> list[st
     run = run_pandoc(["--from", "json", "--to", "docx", "--reference-doc", str(options.reference_docx),
                       "--output", str(target), *options.strict_args(), *options.resource_args()],
                      ast_json)
-    if options.draft:
-        mark_draft(target)
+    finish(target, options.draft)
     return run.warnings
 
 
-def mark_draft(path: Path) -> None:
-    """Put a red 'DRAFT' line in the page header of every section of the DOCX at path."""
+def finish(path: Path, draft: bool) -> None:
+    """Name the publisher (pandoc's `author`) as last modifier too, and mark drafts."""
     document = docx.Document(str(path))
+    # Word fills "last modified by" from the user otherwise: the publisher, never a person.
+    document.core_properties.last_modified_by = document.core_properties.author
+    if draft:
+        mark_draft(document)
+    document.save(str(path))
+
+
+def mark_draft(document) -> None:
+    """Put a red 'DRAFT' line in the page header of every section of the document."""
     for section in document.sections:
         header = section.header
         header.is_linked_to_previous = False
@@ -34,4 +42,3 @@ def mark_draft(path: Path) -> None:
         run.font.size = Pt(9)
         run.font.color.rgb = RGBColor(0xB3, 0x26, 0x1E)
     document.core_properties.category = "Draft"
-    document.save(str(path))

@@ -153,3 +153,20 @@ def test_draft_is_marked_and_final_is_not(project):
     assert "DRAFT" in draft.files["html"].read_text(encoding="utf-8")
     assert "DRAFT" not in final.files["html"].read_text(encoding="utf-8")
     assert final.edition_id.endswith("final") and draft.edition_id.endswith("draft")
+
+
+def test_every_paragraph_of_the_paper_has_a_stable_id(edition):
+    """Each top-level block is a section heading, a table, or a div with an id (a DOCX bookmark)."""
+    import pypandoc
+
+    markdown = (edition.path / f"{PAPER}.md").read_text(encoding="utf-8")
+    blocks = json.loads(pypandoc.convert_text(markdown, "json", format="markdown"))["blocks"]
+    loose = [b["t"] for b in blocks if b["t"] not in ("Div", "Header", "Table")]
+    assert loose == []
+    ids = [b["c"][0][0] if b["t"] == "Div" else b["c"][1][0] for b in blocks if b["t"] in ("Div", "Header")]
+    assert all(ids) and len(ids) == len(set(ids))
+
+
+def test_docx_last_modified_by_is_the_organisation(edition):
+    props = docx.Document(edition.files["docx"]).core_properties
+    assert props.last_modified_by == props.author == "Roundtable on Human Rights and AI"

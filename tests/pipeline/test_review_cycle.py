@@ -1,0 +1,65 @@
+"""A reviewed draft comes back: its comments are traced, shown in the next draft, and gate --final."""
+
+from __future__ import annotations
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+
+from briefings.cli import main
+from briefings.errors import ReviewError
+from briefings.pipeline import BuildRequest, build_paper
+from briefings.review import decide, ingest, list_items
+
+PAPER = "2023-tech-regulation"
+
+
+def _comment_on_paragraph(source, target, bookmark: str, text: str, author: str) -> str:
+    """Comment, as a reviewer would, on the first run of the paragraph holding `bookmark`."""
+    from docx.text.paragraph import Paragraph
+
+    document = docx.Document(source)
+    inside = False  # pandoc puts a div's bookmark around its paragraphs, at body level
+    for element in document.element.body:
+        if element.tag == qn("w:bookmarkStart") and element.get(qn("w:name")) == bookmark:
+            inside = True
+        elif inside and element.tag == qn("w:p"):
+            paragraph = Paragraph(element, document._body)
+            run = max(paragraph.runs, key=lambda r: len(r.text))
+            document.add_comment([run], text=text, author=author, initials="RV")
+            document.save(target)
+            return run.text
+    raise AssertionError(f"no paragraph with bookmark {bookmark}")
+
+
+def test_comment_round_trip_into_the_next_draft_and_the_final_gate(project, tmp_path, capsys):
+    first = build_paper(project, BuildRequest(PAPER, ("docx",)))
+    returned = tmp_path / "returned.docx"
+    anchor = _comment_on_paragraph(first.files["docx"], returned, "p-rec-03", "Cite the enforcement date here.", "Alex Reviewer")
+
+    report = ingest(project, PAPER, [returned])
+    assert report.added
+    (item,) = [i for i in list_items(project, PAPER) if i.kind == "comment"]
+    assert (item.section_id, item.field, item.edition) == ("recommendations", "rec-03", first.edition_id)
+    assert item.source.endswith(f"{PAPER}/recommendations.yaml") and item.status == "open"
+
+    second = build_paper(project, BuildRequest(PAPER, ("docx", "html")))
+    document = docx.Document(second.files["docx"])
+    carried = [c for c in document.comments if c.text == "Cite the enforcement date here."]
+    assert carried and carried[0].author == "Alex Reviewer"
+    start = next(e for e in document.element.body.iter(qn("w:commentRangeStart"))
+                 if e.get(qn("w:id")) == str(carried[0].comment_id))
+    assert anchor in "".join(t.text or "" for t in start.getparent().iter(qn("w:t")))  # on the same words
+    html = second.files["html"].read_text(encoding="utf-8")
+    assert "Open review items" in html and "Cite the enforcement date here." in html
+
+    with pytest.raises(ReviewError, match="still open"):
+        build_paper(project, BuildRequest(PAPER, ("html",), final=True))
+    assert main(["--root", str(project.root), "build", PAPER, "--final", "--format", "html"]) == 1
+    assert "still open" in capsys.readouterr().err
+    allowed = build_paper(project, BuildRequest(PAPER, ("html",), final=True, allow_open=True))
+    assert "Open review items" not in allowed.files["html"].read_text(encoding="utf-8")
+
+    decide(project, PAPER, item.id, "accepted", note="added the date")
+    final = build_paper(project, BuildRequest(PAPER, ("html", "docx"), final=True))
+    assert not docx.Document(final.files["docx"]).comments
