@@ -48,7 +48,8 @@ def test_intro_table_and_theme_sections(rendered):
     assert findings.companies == 5
     ast = pandoc_ast(text)
     kinds = [b["t"] for b in ast["blocks"]]
-    assert kinds[0] == "Para" and "5 companies" in plain(ast["blocks"][0])
+    assert kinds[0] == "Div" and ast["blocks"][0]["c"][0][0] == "p-findings-intro"
+    assert "5 companies" in plain(ast["blocks"][0])
     [table] = [b for b in ast["blocks"] if b["t"] == "Table"]
     table_text = plain(table)
     assert "Themes ranked by the number of companies" in table_text
