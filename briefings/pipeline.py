@@ -15,7 +15,8 @@ from .assemble.document import SECTION_TITLES, AssembledPaper, assemble
 from .errors import BriefingError, ConfidentialityError, Problem, ReviewError
 from .project import Project
 from .publish import Edition, Staging, build_manifest, new_edition_id
-from .sources.loader import ROSTER_ENV, PaperSources, load_paper, load_roster
+from .sources.loader import PaperSources, load_paper
+from .sources.roster import ROSTER_ENV, load_roster
 
 FORMATS = ("docx", "pdf", "html")
 ID_LABELS = {

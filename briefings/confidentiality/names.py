@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..project import Project
-from ..sources.loader import load_roster
 from ..sources.models import RosterEntry
+from ..sources.roster import load_roster
 from .normalise import tokens, words
 
 # Words of company names too generic to identify anyone on their own.

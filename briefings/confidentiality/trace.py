@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..project import Project
-from ..sources.loader import load_roster
+from ..sources.roster import load_roster
 from ..sources.yamlio import YamlSyntaxError, read_yaml
 from .names import RosterNames, Term
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import yaml
 
 from ..project import Project
-from ..sources.loader import load_roster
+from ..sources.roster import load_roster
 
 WITHHELD = "[withheld]"
 

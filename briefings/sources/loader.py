@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
 
 from ..errors import Problem, SourceError
 from ..project import Project
+from .collect import Collector
 from .models import (
     PROSE_SECTIONS,
     Codebook,
@@ -18,13 +15,8 @@ from .models import (
     Paper,
     Recommendation,
     RegulationEntry,
-    RosterEntry,
 )
 from .yamlio import YamlDoc, YamlSyntaxError, read_yaml
-
-M = TypeVar("M", bound=BaseModel)
-
-ROSTER_ENV = "BRIEFINGS_ROSTER_DIR"
 
 
 @dataclass
@@ -48,56 +40,10 @@ class PaperSources:
         return self.project.paper_dir(self.paper.id)
 
 
-class _Collector:
-    """Reads files into models, keeping every problem instead of stopping at the first."""
-
-    def __init__(self, project: Project):
-        self.project = project
-        self.problems: list[Problem] = []
-        self.files: list[Path] = []
-
-    def doc(self, path: Path) -> YamlDoc | None:
-        shown = self.project.relative(path)
-        if not path.is_file():
-            self.problems.append(Problem(shown, "file is missing"))
-            return None
-        self.files.append(path)
-        try:
-            return read_yaml(path, shown)
-        except YamlSyntaxError as exc:
-            self.problems.append(exc.problem)
-            return None
-
-    def model(self, doc: YamlDoc, cls: type[M], data: Any = None, loc: tuple = ()) -> M | None:
-        data = doc.data if data is None else data
-        try:
-            return cls.model_validate(data)
-        except ValidationError as exc:
-            for err in exc.errors():
-                where = loc + tuple(err["loc"])
-                self.problems.append(doc.problem(where, _message(err)))
-            return None
-
-    def add(self, doc: YamlDoc, loc: tuple, message: str) -> None:
-        self.problems.append(doc.problem(loc, message))
-
-    def fail_if_any(self, what: str) -> None:
-        if self.problems:
-            raise SourceError(f"{len(self.problems)} problem(s) in {what}", self.problems)
-
-
-def _message(err: dict) -> str:
-    if err["type"] == "missing":
-        return "required field is missing"
-    if err["type"] == "extra_forbidden":
-        return "unknown field"
-    return err["msg"]
-
-
-def load_registry(project: Project, collector: _Collector | None = None) -> dict[str, tuple[RegulationEntry, YamlDoc]]:
+def load_registry(project: Project, collector: Collector | None = None) -> dict[str, tuple[RegulationEntry, YamlDoc]]:
     """Every instrument of paper_sources/regulations/, by id."""
     own = collector is None
-    collector = collector or _Collector(project)
+    collector = collector or Collector(project)
     registry: dict[str, tuple[RegulationEntry, YamlDoc]] = {}
     for path in sorted(project.regulations.glob("*.yaml")):
         doc = collector.doc(path)
@@ -119,7 +65,7 @@ def load_registry(project: Project, collector: _Collector | None = None) -> dict
 
 def load_paper(project: Project, paper_id: str) -> PaperSources:
     """Read and cross-check one paper's sources; raise SourceError listing every problem."""
-    c = _Collector(project)
+    c = Collector(project)
     paper_dir = project.paper_dir(paper_id)
     if not (paper_dir / "paper.yaml").is_file():
         known = ", ".join(project.paper_ids()) or "none"
@@ -159,7 +105,7 @@ def load_paper(project: Project, paper_id: str) -> PaperSources:
     )
 
 
-def _check_codebook(c: _Collector, doc: YamlDoc | None, codebook: Codebook | None) -> set[str]:
+def _check_codebook(c: Collector, doc: YamlDoc | None, codebook: Codebook | None) -> set[str]:
     if codebook is None:
         return set()
     ids = [t.id for t in codebook.themes]
@@ -171,7 +117,7 @@ def _check_codebook(c: _Collector, doc: YamlDoc | None, codebook: Codebook | Non
     return set(ids)
 
 
-def _load_interviews(c: _Collector, folder: Path, theme_ids: set[str]) -> list[Interview]:
+def _load_interviews(c: Collector, folder: Path, theme_ids: set[str]) -> list[Interview]:
     interviews: list[Interview] = []
     seen_excerpts: set[str] = set()
     files = sorted(p for p in folder.glob("*.yaml") if p.name not in ("codebook.yaml", "roster.yaml"))
@@ -197,7 +143,7 @@ def _load_interviews(c: _Collector, folder: Path, theme_ids: set[str]) -> list[I
     return interviews
 
 
-def _load_recommendations(c: _Collector, doc: YamlDoc | None, theme_ids: set[str], registry: dict) -> list[Recommendation]:
+def _load_recommendations(c: Collector, doc: YamlDoc | None, theme_ids: set[str], registry: dict) -> list[Recommendation]:
     if doc is None:
         return []
     if not isinstance(doc.data, list):
@@ -220,7 +166,7 @@ def _load_recommendations(c: _Collector, doc: YamlDoc | None, theme_ids: set[str
     return recs
 
 
-def _load_prose(c: _Collector, paper_dir: Path, paper: Paper | None) -> dict[str, str]:
+def _load_prose(c: Collector, paper_dir: Path, paper: Paper | None) -> dict[str, str]:
     prose: dict[str, str] = {}
     wanted = [s for s in (paper.sections if paper else ()) if s in PROSE_SECTIONS]
     for section in wanted:
@@ -233,7 +179,7 @@ def _load_prose(c: _Collector, paper_dir: Path, paper: Paper | None) -> dict[str
     return prose
 
 
-def _check_citations(c: _Collector, project: Project, bibliography: list[Path], instruments, registry) -> None:
+def _check_citations(c: Collector, project: Project, bibliography: list[Path], instruments, registry) -> None:
     keys: set[str] = set()
     for path in bibliography:
         try:
@@ -255,24 +201,3 @@ def _check_citations(c: _Collector, project: Project, bibliography: list[Path], 
         for i, key in enumerate(entry.citations):
             if key not in keys:
                 c.add(doc, ("citations", i), f"unknown citation key {key!r} (not in references.yaml)")
-
-
-def load_roster(project: Project, paper_id: str) -> tuple[list[RosterEntry], Path | None]:
-    """The confidential roster: from $BRIEFINGS_ROSTER_DIR/<paper>/roster.yaml or the paper's interviews/."""
-    candidates = []
-    if os.environ.get(ROSTER_ENV):
-        base = Path(os.environ[ROSTER_ENV])
-        candidates += [base / paper_id / "roster.yaml", base / f"{paper_id}.roster.yaml"]
-    candidates.append(project.paper_dir(paper_id) / "interviews" / "roster.yaml")
-    for path in candidates:
-        if path.is_file():
-            c = _Collector(project)
-            doc = c.doc(path)
-            entries: list[RosterEntry] = []
-            if doc is not None and not isinstance(doc.data, list):
-                c.add(doc, (), "expected a list of roster entries")
-            elif doc is not None:
-                entries = [e for i, item in enumerate(doc.data) if (e := c.model(doc, RosterEntry, item, (i,)))]
-            c.fail_if_any("the roster")
-            return entries, path
-    return [], None

@@ -1,0 +1,60 @@
+"""Reading source files into models while keeping every problem, so a run reports them all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ..errors import Problem, SourceError
+from ..project import Project
+from .yamlio import YamlDoc, YamlSyntaxError, read_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class Collector:
+    """Reads files into models, keeping every problem instead of stopping at the first."""
+
+    def __init__(self, project: Project):
+        self.project = project
+        self.problems: list[Problem] = []
+        self.files: list[Path] = []
+
+    def doc(self, path: Path) -> YamlDoc | None:
+        shown = self.project.relative(path)
+        if not path.is_file():
+            self.problems.append(Problem(shown, "file is missing"))
+            return None
+        self.files.append(path)
+        try:
+            return read_yaml(path, shown)
+        except YamlSyntaxError as exc:
+            self.problems.append(exc.problem)
+            return None
+
+    def model(self, doc: YamlDoc, cls: type[M], data: Any = None, loc: tuple = ()) -> M | None:
+        data = doc.data if data is None else data
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                where = loc + tuple(err["loc"])
+                self.problems.append(doc.problem(where, _message(err)))
+            return None
+
+    def add(self, doc: YamlDoc, loc: tuple, message: str) -> None:
+        self.problems.append(doc.problem(loc, message))
+
+    def fail_if_any(self, what: str) -> None:
+        if self.problems:
+            raise SourceError(f"{len(self.problems)} problem(s) in {what}", self.problems)
+
+
+def _message(err: dict) -> str:
+    if err["type"] == "missing":
+        return "required field is missing"
+    if err["type"] == "extra_forbidden":
+        return "unknown field"
+    return err["msg"]
