@@ -51,10 +51,20 @@ def regulatory_status(project: Project) -> dict[str, InstrumentStatus]:
     return out
 
 
+NOT_NEWS = frozenset({"counts", "source_url", "source"})
+
+
 def recent_developments(project: Project, instrument_ids: list[str] | None = None,
                         limit: int = 10) -> list[HistoryLine]:
-    """The latest history lines (newest first) of `instrument_ids` (all when None), at most `limit`."""
+    """The latest changes (newest first) of `instrument_ids` (all when None), at most `limit`.
+
+    A first observation (no old value) is where tracking began, not a development, and
+    bookkeeping fields (result counts, source addresses) are not news: both are left out.
+    """
     wanted = set(instrument_ids) if instrument_ids is not None else None
-    lines = [line for line in read_history(project) if wanted is None or line.instrument in wanted]
-    lines.sort(key=lambda line: line.date, reverse=True)  # stable: file order kept within a run
+    lines = [line for line in read_history(project)
+             if (wanted is None or line.instrument in wanted) and line.old is not None
+             and line.field not in NOT_NEWS]
+    lines.reverse()  # the history is appended in time order: later lines first ...
+    lines.sort(key=lambda line: line.date, reverse=True)  # ... and the sort is stable
     return lines[:limit]
