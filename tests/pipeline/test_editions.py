@@ -170,3 +170,10 @@ def test_every_paragraph_of_the_paper_has_a_stable_id(edition):
 def test_docx_last_modified_by_is_the_organisation(edition):
     props = docx.Document(edition.files["docx"]).core_properties
     assert props.last_modified_by == props.author == "Roundtable on Human Rights and AI"
+
+
+def test_every_internal_link_has_a_target(edition):
+    markdown = (edition.path / f"{PAPER}.md").read_text(encoding="utf-8")
+    targets = set(re.findall(r"\]\(#([^)\s]+)\)", markdown))
+    ids = set(re.findall(r"\{#([^}\s]+)", markdown))
+    assert targets and targets <= ids
