@@ -7,8 +7,9 @@ import re
 # Characters pandoc's Markdown reader gives meaning to inline. Every ASCII punctuation character
 # may be backslash-escaped in pandoc Markdown, so escaping is always safe.
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|$@~^&=!])")
-# Line starts that would open a list, heading, block quote or definition.
-_LEADING = re.compile(r"^(\s*)([-+:%]|\d+[.)])(?=\s|$)")
+# Line starts that would open a list or a definition; pandoc honours a backslash only before
+# punctuation, so "1." becomes "1\." (not "\1.").
+_LEADING = re.compile(r"^(\s*)(\(?(?:\d+|[A-Za-z]|[ivxlcdmIVXLCDM]+)?)([-+:%.)])(?=\s|$)")
 
 
 def escape_md(value: object) -> str:
@@ -17,7 +18,7 @@ def escape_md(value: object) -> str:
         return ""
     text = " ".join(str(value).split())
     text = _SPECIAL.sub(r"\\\1", text)
-    return _LEADING.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    return _LEADING.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), text)
 
 
 def escape_cell(value: object) -> str:
