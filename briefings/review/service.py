@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from ..errors import ReviewError
 from ..project import Project
@@ -12,6 +12,7 @@ from . import ledger
 from .edition import Edition, identify_edition
 from .models import STATUSES, UNPLACED, IngestReport, ReviewedDocx, ReviewItem
 from .reader import read_review_docx
+from .redact import roster_redactor
 from .safezip import DEFAULT_LIMITS, Limits
 
 _PAPER_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
@@ -42,8 +43,10 @@ def ingest(project: Project, paper_id: str, paths: Iterable[str | os.PathLike],
                           sorted({e.edition_id for _, e in read}))
     new: list[dict] = []
     at = ledger.now()
+    # The ledger lives in git: a participant's name a reviewer typed is withheld before writing.
+    redact = roster_redactor(project, paper_id)
     for doc, edition in read:
-        for record, replies, done in _records(doc, edition):
+        for record, replies, done in _records(doc, edition, redact):
             item_id = record["id"]
             if item_id in known:
                 report.known += 1
@@ -67,25 +70,26 @@ def ingest(project: Project, paper_id: str, paths: Iterable[str | os.PathLike],
     return report
 
 
-def _records(doc: ReviewedDocx, edition: Edition):
-    """(item record, reply records, done) for each thread and tracked change of a file."""
+def _records(doc: ReviewedDocx, edition: Edition, redact: Callable[[str], str]):
+    """(item record, reply records, done) for each thread and tracked change of a file, redacted."""
     for comment, replies in doc.threads():
         trace = edition.trace(comment.location, doc.headings)
-        fp = ledger.fingerprint("comment", comment.author, comment.text, comment.anchor_text,
-                                trace.section_id or "")
-        item = _item(fp, "comment", comment.author, comment.date, comment.text,
-                     comment.anchor_text, trace, edition, comment.initials)
-        reply_records = [{"type": "reply", "item": item["id"],
-                          "id": ledger.fingerprint("reply", item["id"], r.author, r.text)[:ledger.ID_LENGTH],
-                          "author": r.author, "initials": r.initials, "date": r.date, "text": r.text}
-                         for r in replies]
+        author, text, anchor = redact(comment.author), redact(comment.text), redact(comment.anchor_text)
+        fp = ledger.fingerprint("comment", author, text, anchor, trace.section_id or "")
+        item = _item(fp, "comment", author, comment.date, text, anchor, trace, edition, redact(comment.initials))
+        reply_records = []
+        for r in replies:
+            r_author, r_text = redact(r.author), redact(r.text)
+            reply_records.append({
+                "type": "reply", "item": item["id"],
+                "id": ledger.fingerprint("reply", item["id"], r_author, r_text)[:ledger.ID_LENGTH],
+                "author": r_author, "initials": redact(r.initials), "date": r.date, "text": r_text})
         yield item, reply_records, comment.done
     for change in doc.changes:
         trace = edition.trace(change.location, doc.headings)
-        fp = ledger.fingerprint(change.kind, change.author, change.text, change.paragraph_text,
-                                trace.section_id or "", str(change.offset))
-        yield (_item(fp, change.kind, change.author, change.date, change.text,
-                     change.paragraph_text.strip(), trace, edition, ""), [], False)
+        author, text, paragraph = redact(change.author), redact(change.text), redact(change.paragraph_text)
+        fp = ledger.fingerprint(change.kind, author, text, paragraph, trace.section_id or "", str(change.offset))
+        yield (_item(fp, change.kind, author, change.date, text, paragraph.strip(), trace, edition, ""), [], False)
 
 
 def _item(fp, kind, author, date, text, anchor, trace, edition: Edition, initials) -> dict:
@@ -112,6 +116,8 @@ def decide(project: Project, paper_id: str, item_id: str, status: str,
     if len(matches) != 1:
         problem = "no" if not matches else "more than one"
         raise ReviewError(f"{paper_id}: {problem} review item with id {item_id!r}")
+    if note:
+        note = roster_redactor(project, paper_id)(note)
     record = {"type": "decision", "item": matches[0], "status": status, "note": note,
               "at": ledger.now()}
     ledger.append(ledger.ledger_path(project, paper_id), [record])

@@ -29,3 +29,27 @@ def test_a_disguised_name_withholds_the_whole_text(project):
     assert redact(f"Per {disguised} lawyers") == WITHHELD
     assert redact(f"Per {hyphenated} lawyers") == WITHHELD
     assert redact("Nothing confidential here.") == "Nothing confidential here."
+
+
+def test_the_ledger_in_git_never_holds_a_roster_name(project, tmp_path):
+    import docx
+
+    from briefings.confidentiality import RosterNames
+    from briefings.pipeline import BuildRequest, build_paper
+    from briefings.review import decide, ingest, list_items
+
+    company = _first_company(project)
+    edition = build_paper(project, BuildRequest(PAPER, ("docx",)))
+    document = docx.Document(edition.files["docx"])
+    paragraph = next(p for p in document.paragraphs if len(p.text) > 40 and p.runs)
+    document.add_comment([paragraph.runs[0]], text=f"Is this {company}? Check with them.", author="Sam Reviewer")
+    returned = tmp_path / "returned.docx"
+    document.save(returned)
+
+    ingest(project, PAPER, [returned])
+    (item,) = list_items(project, PAPER)
+    decide(project, PAPER, item.id, "deferred", note=f"ask {company.upper()}'s counsel")
+    ledger = (project.paper_dir(PAPER) / "reviews" / "ledger.jsonl").read_text(encoding="utf-8")
+    assert WITHHELD in ledger and "Sam Reviewer" in ledger
+    assert RosterNames.load(project, PAPER).find(ledger) == []
+    assert ingest(project, PAPER, [returned]).known == 1  # the redacted fingerprint is stable
