@@ -120,18 +120,20 @@ def assemble_paper(sources: PaperSources, edition_id: str, final: bool, open_rev
     return assembled
 
 
-def check_markdown(sources: PaperSources, markdown: str, final: bool = False) -> None:
+def check_markdown(sources: PaperSources, markdown: str) -> None:
     """Fail fast, before rendering, when a roster name is in the assembled text.
 
-    A final edition of a paper with interviews is never published unchecked: no roster, no build.
+    No edition of a paper with interviews is published unchecked: no roster, no build. Drafts
+    go to outside reviewers too.
     """
     from .confidentiality import check_text
 
-    if final and sources.interviews and load_roster(sources.project, sources.paper.id)[1] is None:
+    if sources.interviews and load_roster(sources.project, sources.paper.id)[1] is None:
         raise ConfidentialityError(
-            f"{sources.paper.id}: no roster found (interviews/roster.yaml or ${ROSTER_ENV}/{sources.paper.id}/roster.yaml); "
-            "a final edition cannot be checked for participants' names")
-
+            f"no roster found (paper_sources/{sources.paper.id}/interviews/roster.yaml or "
+            f"${ROSTER_ENV}/{sources.paper.id}/roster.yaml): the edition cannot be checked for participants' names",
+            [Problem(f"paper_sources/{sources.paper.id}/interviews", "no roster.yaml here or under $" + ROSTER_ENV
+                     + "; the edition cannot be checked for participants' names")])
     check_text(sources.project, sources.paper.id, markdown, sources.paper.allowlist)
 
 
@@ -167,7 +169,7 @@ def build_paper(project: Project, request: BuildRequest, report: Report = lambda
         raise ReviewError(f"{paper_id}: {count} review item(s) still open; decide them (briefings review list {paper_id}) or pass --allow-open")
     edition_id = _unique_edition_id(project, paper_id, request.final)
     assembled = stage("assemble", assemble_paper, sources, edition_id, request.final, open_review)
-    stage("check-markdown", check_markdown, sources, assembled.markdown, request.final)
+    stage("check-markdown", check_markdown, sources, assembled.markdown)
     report(f"{paper_id}: assembled {len(assembled.sections)} sections; rendering {', '.join(request.formats)}")
     with Staging(project, paper_id, edition_id) as staging:
         files = stage("render", render_paper, sources, assembled, request.formats, staging.path, request.final)
