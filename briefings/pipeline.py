@@ -211,7 +211,8 @@ def build_many(project: Project, requests: list[BuildRequest], report: Report = 
         try:
             editions.append(build_paper(project, request, report, stage))
         except BriefingError as exc:
-            failures.append(exc if exc.problems else type(exc)(str(exc), [Problem(request.paper_id, str(exc))]))
+            message = str(exc).removeprefix(f"{request.paper_id}: ")
+            failures.append(exc if exc.problems else type(exc)(str(exc), [Problem(request.paper_id, message)]))
     if len(failures) == 1:
         raise failures[0]
     if failures:

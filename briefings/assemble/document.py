@@ -116,7 +116,7 @@ def assemble(sources: PaperSources, edition_id: str, draft: bool, context: dict[
         try:
             body = _render_section(env, section, sources, variables, source, source_map)
         except jinja2.TemplateError as exc:
-            line = getattr(exc, "lineno", None)
+            line = getattr(exc, "lineno", None) or _template_line(exc)
             problems.append(Problem(source, f"template error: {exc.message or exc}", None, line))
             continue
         parts.append(f"# {title} {{#sec-{section}}}\n\n{body.strip()}\n")
@@ -125,6 +125,20 @@ def assemble(sources: PaperSources, edition_id: str, draft: bool, context: dict[
     markdown = "\n".join(parts)
     entries = _with_sections(markdown, source_map.entries)
     return AssembledPaper(markdown, entries, sections)
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """The template line a runtime error (e.g. an undefined variable) was raised at.
+
+    Jinja rewrites tracebacks so that template frames carry the template's own line numbers.
+    """
+    line, tb = None, exc.__traceback__
+    while tb is not None:
+        name = tb.tb_frame.f_code.co_filename
+        if name == "<template>" or name.endswith(".j2"):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
 
 
 def _render_section(env, section, sources, variables, source, source_map) -> str:

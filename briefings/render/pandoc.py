@@ -41,10 +41,21 @@ def run_pandoc(args: list[str], stdin: bytes | None = None, cwd: Path | None = N
     return PandocRun(done.stdout, [m for m in messages if m.startswith("[WARNING]")])
 
 
+# pandoc's Haskell runtime appends call stacks to some errors: noise to an editor.
+_TRACE_HEADERS = ("CallStack (from HasCallStack):", "HasCallStack backtrace:")
+
+
 def _messages(stderr: str) -> list[str]:
-    """pandoc's stderr as one line per message (continuation lines are indented)."""
+    """pandoc's stderr as one line per message (continuation lines are indented; call stacks dropped)."""
     messages: list[str] = []
+    in_trace = False
     for line in stderr.splitlines():
+        if line.strip() in _TRACE_HEADERS:
+            in_trace = True
+            continue
+        if in_trace and (line.startswith(" ") or not line.strip()):
+            continue
+        in_trace = False
         if not line.strip():
             continue
         if messages and (line.startswith(" ") or not line.startswith("[")) and messages[-1].startswith("["):

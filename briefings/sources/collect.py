@@ -21,6 +21,7 @@ class Collector:
         self.project = project
         self.problems: list[Problem] = []
         self.files: list[Path] = []
+        self.broken: set[str] = set()  # ids of sources that failed to load (already reported)
 
     def doc(self, path: Path) -> YamlDoc | None:
         shown = self.project.relative(path)

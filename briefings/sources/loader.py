@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..errors import Problem, SourceError
 from ..project import Project
+from .citations import bibliography_keys, check_prose_citations, check_registry_citations
 from .collect import Collector
 from .models import (
     PROSE_SECTIONS,
@@ -47,10 +48,9 @@ def load_registry(project: Project, collector: Collector | None = None) -> dict[
     registry: dict[str, tuple[RegulationEntry, YamlDoc]] = {}
     for path in sorted(project.regulations.glob("*.yaml")):
         doc = collector.doc(path)
-        if doc is None:
-            continue
-        entry = collector.model(doc, RegulationEntry)
+        entry = collector.model(doc, RegulationEntry) if doc else None
         if entry is None:
+            collector.broken.add(path.stem)  # already reported; references to it are not "unknown"
             continue
         if entry.id != path.stem:
             collector.add(doc, ("id",), f"id {entry.id!r} does not match the file name {path.stem!r}")
@@ -89,13 +89,15 @@ def load_paper(project: Project, paper_id: str) -> PaperSources:
         for i, inst in enumerate(paper.instruments):
             if inst in registry:
                 instruments.append(registry[inst][0])
-            else:
+            elif inst not in c.broken:
                 c.add(paper_doc, ("instruments", i), f"unknown instrument {inst!r} (not in paper_sources/regulations/)")
 
     prose = _load_prose(c, paper_dir, paper)
     bibliography = [p for p in (project.sources / "references.yaml", paper_dir / "references.yaml") if p.is_file()]
     c.files.extend(bibliography)
-    _check_citations(c, project, bibliography, instruments, registry)
+    keys = bibliography_keys(c, bibliography)
+    check_registry_citations(c, keys, instruments, {k: v[1] for k, v in registry.items()})
+    check_prose_citations(c, keys, {paper_dir / "sections" / f"{s}.md": text for s, text in prose.items()})
 
     c.fail_if_any(f"paper {paper_id}")
     origins = {e.id: project.relative(registry[e.id][1].path) for e in instruments}
@@ -160,7 +162,7 @@ def _load_recommendations(c: Collector, doc: YamlDoc | None, theme_ids: set[str]
             if theme_ids and code not in theme_ids:
                 c.add(doc, (i, "evidence", "themes", j), f"unknown theme {code!r}")
         for j, reg in enumerate(rec.evidence.regulations):
-            if reg not in registry:
+            if reg not in registry and reg not in c.broken:
                 c.add(doc, (i, "evidence", "regulations", j), f"unknown regulation {reg!r}")
         recs.append(rec)
     return recs
@@ -177,27 +179,3 @@ def _load_prose(c: Collector, paper_dir: Path, paper: Paper | None) -> dict[str,
         c.files.append(path)
         prose[section] = path.read_text(encoding="utf-8")
     return prose
-
-
-def _check_citations(c: Collector, project: Project, bibliography: list[Path], instruments, registry) -> None:
-    keys: set[str] = set()
-    for path in bibliography:
-        try:
-            doc = read_yaml(path, project.relative(path))
-        except YamlSyntaxError as exc:
-            c.problems.append(exc.problem)
-            continue
-        refs = doc.data.get("references") if isinstance(doc.data, dict) else None
-        if not isinstance(refs, list):
-            c.problems.append(doc.problem((), "expected a CSL YAML mapping with a 'references' list"))
-            continue
-        for i, ref in enumerate(refs):
-            if not isinstance(ref, dict) or "id" not in ref:
-                c.problems.append(doc.problem(("references", i), "reference without an id"))
-            else:
-                keys.add(str(ref["id"]))
-    for entry in instruments:
-        doc = registry[entry.id][1]
-        for i, key in enumerate(entry.citations):
-            if key not in keys:
-                c.add(doc, ("citations", i), f"unknown citation key {key!r} (not in references.yaml)")

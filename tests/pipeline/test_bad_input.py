@@ -68,10 +68,12 @@ def test_unknown_field_is_an_error_not_ignored(project):
 
 def test_template_error_names_the_template_and_publishes_nothing(project, capsys):
     intro = project.paper_dir(PAPER) / "sections" / "introduction.md"
-    intro.write_text(intro.read_text(encoding="utf-8") + "\n\n{{ paper.no_such_field }}\n", encoding="utf-8")
+    text = intro.read_text(encoding="utf-8").rstrip("\n")
+    intro.write_text(text + "\n\n{{ paper.no_such_field }}\n", encoding="utf-8")
     assert main(["--root", str(project.root), "build", PAPER, "--format", "html"]) == 1
     err = capsys.readouterr().err
-    assert "sections/introduction.md" in err and "no_such_field" in err
+    line = len(text.splitlines()) + 2
+    assert f"sections/introduction.md:{line}: template error:" in err and "no_such_field" in err
     assert not any(project.outputs.iterdir()) or not (project.outputs / PAPER / "LATEST").exists()
 
 
@@ -115,3 +117,35 @@ def test_roster_outside_the_repository_is_used(project, tmp_path, monkeypatch):
     monkeypatch.setenv("BRIEFINGS_ROSTER_DIR", str(tmp_path / "private"))
     edition = build_paper(project, BuildRequest(PAPER, ("html",), final=True, allow_open=True))
     assert edition.files["html"].is_file()
+
+
+def test_a_pandoc_failure_is_one_line_and_publishes_nothing(project, capsys):
+    build_paper(project, BuildRequest(PAPER, ("html",)))
+    before = tree_snapshot(project.outputs)
+    (project.templates / "reference.docx").write_bytes(b"not a zip archive")
+    assert main(["--root", str(project.root), "build", PAPER]) == 1
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1
+    assert errors[0].startswith(f"error: {PAPER}.docx: docx: pandoc:") and "central directory" in errors[0]
+    assert tree_snapshot(project.outputs) == before
+
+
+def test_unknown_citation_key_in_prose_is_reported_with_its_line(project):
+    conclusion = project.paper_dir(PAPER) / "sections" / "conclusion.md"
+    lines = conclusion.read_text(encoding="utf-8").splitlines()
+    lines.insert(2, "As argued elsewhere [@no-such-key; see @also-missing, p. 3]. Write to team@example.org.")
+    conclusion.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(SourceError) as info:
+        load_paper(project, PAPER)
+    found = sorted((p.file.rsplit("/", 1)[-1], p.line, p.message) for p in info.value.problems)
+    assert found == [
+        ("conclusion.md", 3, "unknown citation key 'also-missing' (not in references.yaml)"),
+        ("conclusion.md", 3, "unknown citation key 'no-such-key' (not in references.yaml)"),
+    ]
+
+
+def test_a_broken_registry_file_is_reported_once_not_as_unknown_everywhere(project):
+    (project.regulations / "eu-dsa.yaml").write_text("id: eu-dsa\ntitle: [unclosed\n", encoding="utf-8")
+    with pytest.raises(SourceError) as info:
+        load_paper(project, PAPER)
+    assert len(info.value.problems) == 1 and "malformed YAML" in info.value.problems[0].message
