@@ -15,7 +15,11 @@ def render_changes_markdown(report: RefreshReport) -> str:
     mode = " (offline: no source was read)" if report.offline else ""
     out = [f"## Regulatory refresh, {when}{mode}", ""]
     if report.offline:
-        out.append(f"{len(report.checked)} tracked instrument(s) kept as in their last snapshots.")
+        kept = len(report.checked) - len(report.without_snapshot)
+        out.append(f"{kept} tracked instrument(s) kept as in their last snapshots.")
+        if report.without_snapshot:
+            out.append(f"{len(report.without_snapshot)} never fetched yet (no snapshot; the registry's facts are "
+                       f"shown): {', '.join(report.without_snapshot)}.")
     else:
         out.append(f"Checked {len(report.checked)} tracked instrument(s): "
                    f"{len(report.changed_instruments)} changed, {len(report.unchanged)} unchanged, "

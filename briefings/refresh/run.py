@@ -17,6 +17,7 @@ from .snapshot import (
     InstrumentState,
     Snapshot,
     read_snapshot,
+    snapshot_path,
     read_state,
     write_snapshot,
     write_state,
@@ -41,6 +42,7 @@ class RefreshReport:
 
     started_at: dt.datetime
     offline: bool = False
+    without_snapshot: list[str] = field(default_factory=list)  # offline: tracked but never fetched
     checked: list[str] = field(default_factory=list)  # tracked instruments of this run
     manual: list[str] = field(default_factory=list)  # selected but curated by hand: not fetched
     changes: list[HistoryLine] = field(default_factory=list)
@@ -75,6 +77,7 @@ def refresh(project: Project, instrument_ids: list[str] | None = None, offline: 
     tracked = [e for e in selected if e.tracking.source != "manual"]
     report.checked = [e.id for e in tracked]
     if offline or not tracked:
+        report.without_snapshot = [e.id for e in tracked if not snapshot_path(project, e.id).is_file()]
         return report
     config = config or load_config(project)
     with ThreadPoolExecutor(max_workers=max(1, max_workers), thread_name_prefix="refresh") as pool:

@@ -97,3 +97,10 @@ def test_cli_module_import_is_cheap():
             "heavy = [m for m in ('requests', 'prefect', 'requests_cache') if m in sys.modules]; "
             "sys.exit(1 if heavy else 0)")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def test_offline_refresh_says_which_instruments_were_never_fetched(project, capsys):
+    assert main(["--root", str(project.root), "refresh", "--offline", "--no-rebuild"]) == 0
+    out = capsys.readouterr().out
+    assert "0 tracked instrument(s) kept as in their last snapshots." in out
+    assert "never fetched yet" in out
