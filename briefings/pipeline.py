@@ -167,11 +167,11 @@ def build_paper(project: Project, request: BuildRequest, report: Report = lambda
     if request.final and open_review and not request.allow_open:
         count = sum(len(v) for v in open_review.values())
         raise ReviewError(f"{paper_id}: {count} review item(s) still open; decide them (briefings review list {paper_id}) or pass --allow-open")
-    edition_id = _unique_edition_id(project, paper_id, request.final)
-    assembled = stage("assemble", assemble_paper, sources, edition_id, request.final, open_review)
-    stage("check-markdown", check_markdown, sources, assembled.markdown)
-    report(f"{paper_id}: assembled {len(assembled.sections)} sections; rendering {', '.join(request.formats)}")
-    with Staging(project, paper_id, edition_id) as staging:
+    with Staging(project, paper_id, request.final) as staging:  # reserves the edition id
+        edition_id = staging.edition_id
+        assembled = stage("assemble", assemble_paper, sources, edition_id, request.final, open_review)
+        stage("check-markdown", check_markdown, sources, assembled.markdown)
+        report(f"{paper_id}: assembled {len(assembled.sections)} sections; rendering {', '.join(request.formats)}")
         files = stage("render", render_paper, sources, assembled, request.formats, staging.path, request.final)
         if not request.final:
             carried = stage("carry-comments", carry_open_comments, sources, files, open_review)
@@ -192,15 +192,6 @@ def publish_paper(sources: PaperSources, assembled: AssembledPaper, staging: Sta
         {"sections": assembled.sections, "coarsened_attributions": assembled.extras.get("coarsened", [])},
     )
     return staging.publish(files, manifest)
-
-
-def _unique_edition_id(project: Project, paper_id: str, final: bool) -> str:
-    base = new_edition_id(final)
-    candidate, n = base, 1
-    while (project.outputs / paper_id / candidate).exists():
-        n += 1
-        candidate = f"{base}-{n}"
-    return candidate
 
 
 def build_many(project: Project, requests: list[BuildRequest], report: Report = lambda _: None, stage: Stage = direct) -> list[Edition]:

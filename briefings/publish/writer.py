@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..atomic import atomic_write_text
 from ..errors import PublishError
 from ..project import Project
+from .manifest import new_edition_id
 
 LATEST = "LATEST"
 
@@ -29,24 +29,40 @@ class Edition:
 
 
 class Staging:
-    """A hidden folder beside the editions; `publish()` renames it into place, else it is removed."""
+    """A hidden folder beside the editions; `publish()` renames it into place, else it is removed.
 
-    def __init__(self, project: Project, paper_id: str, edition_id: str):
+    Creating `.staging-<edition-id>` reserves the edition id: two builds started in the same
+    second get different ids, and only the holder of the reservation publishes under it.
+    """
+
+    def __init__(self, project: Project, paper_id: str, final: bool):
         self.paper_root = project.outputs / paper_id
-        self.paper_id, self.edition_id = paper_id, edition_id
         self.paper_root.mkdir(parents=True, exist_ok=True)
-        self.path = Path(tempfile.mkdtemp(dir=self.paper_root, prefix=f".staging-{edition_id}-"))
+        self.paper_id = paper_id
+        base, n = new_edition_id(final), 1
+        while True:
+            self.edition_id = base if n == 1 else f"{base}-{n}"
+            self.path = self.paper_root / f".staging-{self.edition_id}"
+            if not (self.paper_root / self.edition_id).exists():
+                try:
+                    self.path.mkdir()
+                    break
+                except FileExistsError:
+                    pass
+            n += 1
 
     def __enter__(self) -> "Staging":
         return self
 
     def __exit__(self, *exc) -> None:
         shutil.rmtree(self.path, ignore_errors=True)
+        try:
+            self.paper_root.rmdir()  # only if the failed build left it empty
+        except OSError:
+            pass
 
     def publish(self, files: dict[str, Path], manifest: dict) -> Edition:
         target = self.paper_root / self.edition_id
-        if target.exists():
-            raise PublishError(f"{target}: edition already exists")
         (self.path / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         for handle_path in self.path.iterdir():
             with open(handle_path, "rb") as handle:

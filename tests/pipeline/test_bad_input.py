@@ -149,3 +149,16 @@ def test_a_broken_registry_file_is_reported_once_not_as_unknown_everywhere(proje
     with pytest.raises(SourceError) as info:
         load_paper(project, PAPER)
     assert len(info.value.problems) == 1 and "malformed YAML" in info.value.problems[0].message
+
+
+def test_builds_started_in_the_same_second_get_their_own_editions(project):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        editions = list(pool.map(lambda _: build_paper(project, BuildRequest(PAPER, ("html",))), range(3)))
+    ids = {e.edition_id for e in editions}
+    assert len(ids) == 3
+    for edition in editions:
+        assert (edition.path / "manifest.json").is_file()
+        assert edition.manifest["edition"] == edition.edition_id
+    assert not [p for p in (project.outputs / PAPER).iterdir() if p.name.startswith(".staging")]
