@@ -14,7 +14,7 @@ from typing import Callable, Iterable
 from .assemble.document import SECTION_TITLES, AssembledPaper, assemble
 from .errors import BriefingError, ConfidentialityError, Problem, ReviewError
 from .project import Project
-from .publish import Edition, Staging, build_manifest, new_edition_id
+from .publish import Edition, Staging, build_manifest
 from .sources.loader import PaperSources, load_paper
 from .sources.roster import ROSTER_ENV, load_roster
 
@@ -56,10 +56,11 @@ def regulatory_context(project: Project, sources: PaperSources) -> dict:
     regulatory = {}
     for entry in sources.instruments:
         snap = refreshed.get(entry.id)
+        official = bool(snap and snap.origin == "snapshot" and snap.status)  # read from the official source
         regulatory[entry.id] = SimpleNamespace(
-            status=snap.status if snap and snap.status else entry.status,
-            as_of=snap.as_of if snap else entry.as_of,
-            unverified=entry.status_unverified,
+            status=snap.status if official else entry.status,
+            as_of=snap.as_of if official else entry.as_of,
+            unverified=entry.status_unverified and not official,
             stale=bool(snap and snap.stale),
             stale_reason=snap.stale_reason if snap else None,
         )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +41,7 @@ class Staging:
         self.paper_root = project.outputs / paper_id
         self.paper_root.mkdir(parents=True, exist_ok=True)
         self.paper_id = paper_id
+        self._remove_abandoned()
         base, n = new_edition_id(final), 1
         while True:
             self.edition_id = base if n == 1 else f"{base}-{n}"
@@ -50,6 +53,14 @@ class Staging:
                 except FileExistsError:
                     pass
             n += 1
+
+    def _remove_abandoned(self, age: float = 6 * 3600) -> None:
+        """Staging folders of builds killed hours ago (never checked, never published) go."""
+        cutoff = time.time() - age
+        for old in self.paper_root.glob(".staging-*"):
+            with contextlib.suppress(OSError):
+                if old.stat().st_mtime < cutoff:
+                    shutil.rmtree(old)
 
     def __enter__(self) -> "Staging":
         return self

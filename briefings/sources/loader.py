@@ -17,7 +17,7 @@ from .models import (
     Recommendation,
     RegulationEntry,
 )
-from .yamlio import YamlDoc, YamlSyntaxError, read_yaml
+from .yamlio import YamlDoc
 
 
 @dataclass

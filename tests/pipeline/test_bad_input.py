@@ -162,3 +162,18 @@ def test_builds_started_in_the_same_second_get_their_own_editions(project):
         assert (edition.path / "manifest.json").is_file()
         assert edition.manifest["edition"] == edition.edition_id
     assert not [p for p in (project.outputs / PAPER).iterdir() if p.name.startswith(".staging")]
+
+
+def test_staging_folders_of_long_dead_builds_are_cleared(project):
+    import os
+    import time
+
+    root = project.outputs / PAPER
+    dead, live = root / ".staging-19990101T000000Z-draft", root / ".staging-20991231T000000Z-draft"
+    for folder in (dead, live):
+        folder.mkdir(parents=True)
+        (folder / f"{PAPER}.md").write_text("unchecked text", encoding="utf-8")
+    week_ago = time.time() - 7 * 24 * 3600
+    os.utime(dead, (week_ago, week_ago))
+    build_paper(project, BuildRequest(PAPER, ("html",)))
+    assert not dead.exists() and live.exists()  # a recent one may belong to a running build
