@@ -62,6 +62,10 @@ class RosterNames:
                 if kind == "company" and single[0] in GENERIC:
                     continue
                 terms.setdefault(single, Term(single, kind, mask(original.strip(".,;:()'’\""))))
+                if kind == "person" and len(single) > 1:  # "Okonkwe-Lind" is also called "Lind"
+                    for part in single:
+                        if len(part) >= MIN_SINGLE and (part,) not in allowed:
+                            terms.setdefault((part,), Term((part,), kind, mask(part)))
 
         for entry in entries:
             add(entry.name, "person")

@@ -95,3 +95,12 @@ def test_missing_roster_warns_without_names(gate_project, caplog):
     with caplog.at_level(logging.WARNING):
         check_text(gate_project, PAPER, "Kestrel", ALLOWLIST)
     assert "no roster found" in caplog.text
+
+
+def test_each_part_of_a_hyphenated_surname_is_a_name():
+    from briefings.confidentiality import RosterNames
+    from briefings.sources.models import RosterEntry
+
+    names = RosterNames([RosterEntry(participant="P01", name="Amara Okonkwe-Lind", company="Brightquay")])
+    assert names.find("as Lind wrote") and names.find("OKONKWE said") and names.find("Okonkwe-\nLind")
+    assert not names.find("a lindy hop")
