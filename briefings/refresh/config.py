@@ -70,6 +70,8 @@ def load_config(project: Project, **overrides) -> RefreshConfig:
     if cache_env:
         data["cache_dir"] = None if cache_env.lower() in ("off", "0", "none") else cache_env
     data.update(overrides)
+    if data.get("cache_dir") and not Path(data["cache_dir"]).is_absolute():
+        data["cache_dir"] = project.root / data["cache_dir"]  # relative to the project, not to cwd
     try:
         return RefreshConfig.model_validate(data)
     except ValidationError as exc:

@@ -33,3 +33,13 @@ def test_every_prose_variable_is_documented():
             assert attr in models.Paper.model_fields  # `paper` is documented as paper.yaml's fields
             continue
         assert f"`{name}`" in doc, f"prose variable {name} is not documented in docs/sources.md"
+
+
+def test_every_refresh_setting_and_environment_variable_is_documented():
+    from briefings.refresh.config import ENV_VARS, RefreshConfig
+
+    doc = (REPO / "docs" / "refresh.md").read_text(encoding="utf-8")
+    for name in RefreshConfig.model_fields:
+        assert f"`{name}`" in doc or f"\n{name}:" in doc, f"refresh.yaml key {name} is not documented in docs/refresh.md"
+    for var in ENV_VARS.values():
+        assert var in doc
