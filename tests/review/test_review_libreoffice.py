@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -54,6 +55,9 @@ def soffice(tmp_path_factory):
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+    # A terminated soffice leaves its named pipe's socket file behind.
+    for leftover in Path(tempfile.gettempdir()).glob(f"OSL_PIPE_*_{pipe}"):
+        leftover.unlink(missing_ok=True)
 
 
 def annotate(pipe: str, draft: Path, out: Path, notes: list[dict]) -> None:
