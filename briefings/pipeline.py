@@ -52,7 +52,7 @@ def regulatory_context(project: Project, sources: PaperSources) -> dict:
     from .refresh.status import recent_developments, regulatory_status
 
     ids = [e.id for e in sources.instruments]
-    refreshed = regulatory_status(project)
+    refreshed = regulatory_status(project, sources.instruments)
     regulatory = {}
     for entry in sources.instruments:
         snap = refreshed.get(entry.id)

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..project import Project
 from ..sources.loader import load_registry
+from ..sources.models import RegulationEntry
 from .history import HistoryLine, read_history
 from .snapshot import read_snapshot, read_state
 
@@ -29,11 +30,17 @@ class InstrumentStatus(BaseModel):
     stale_since: dt.datetime | None = None
 
 
-def regulatory_status(project: Project) -> dict[str, InstrumentStatus]:
-    """Status of every registry instrument: the snapshot when there is one, else the registry entry."""
+def regulatory_status(project: Project, entries: list[RegulationEntry] | None = None) -> dict[str, InstrumentStatus]:
+    """Status of each instrument (default: the whole registry): its snapshot when there is one, else its entry.
+
+    A build passes the entries it has already validated, so the registry is not read twice.
+    """
     state = read_state(project).instruments
     out: dict[str, InstrumentStatus] = {}
-    for inst_id, (entry, _doc) in load_registry(project).items():
+    if entries is None:
+        entries = [entry for entry, _doc in load_registry(project).values()]
+    for entry in entries:
+        inst_id = entry.id
         source = entry.tracking.source
         stored = read_snapshot(project, inst_id) if source != "manual" else None
         info = state.get(inst_id)
