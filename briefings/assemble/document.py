@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -149,17 +150,33 @@ def _render_section(env, section, sources, variables, source, source_map) -> str
 
 
 def _with_sections(markdown: str, entries: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
-    """Add to each source-map entry the level-1 section it lies in and that section's title."""
-    current, title = None, None
+    """Add to each source-map entry the section (level 1) and subsection (level 2) it lies in."""
+    section = subsection = None  # (id, title)
     located: dict[str, dict[str, str]] = {}
     for line in markdown.splitlines():
-        if line.startswith("# ") and "{#sec-" in line:
-            current = line.split("{#sec-", 1)[1].split("}", 1)[0]
-            title = line[2:].split(" {#", 1)[0]
+        heading = _HEADING_ID.match(line)
+        if heading:
+            level, title, ident = len(heading.group(1)), heading.group(2), heading.group(3)
+            if level == 1:
+                section, subsection = (ident.removeprefix("sec-"), title), None
+            elif level == 2 and section:
+                subsection = (ident.removeprefix("sec-"), title)
+                # A comment on a heading (LibreOffice keeps heading bookmarks in the heading
+                # paragraph) traces to the section's source.
+                owner = entries.get(f"sec-{section[0]}", {})
+                located.setdefault(ident, {"source": owner.get("source"), "field": "heading",
+                                           "section": section[0], "section_title": section[1],
+                                           "subsection": subsection[0], "subsection_title": title})
         for token in _ids_in(line):
-            if token in entries and current:
-                located[token] = {**entries[token], "section": current, "section_title": title}
+            if token in entries and section:
+                where = {"section": section[0], "section_title": section[1]}
+                if subsection and token != f"sec-{section[0]}":
+                    where |= {"subsection": subsection[0], "subsection_title": subsection[1]}
+                located[token] = {**entries[token], **where}
     return located
+
+
+_HEADING_ID = re.compile(r"^(#{1,2}) (.*?) \{#(sec-[^}\s]+)[^}]*\}\s*$")
 
 
 def _ids_in(line: str):

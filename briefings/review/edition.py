@@ -22,6 +22,8 @@ class Trace:
     section_title: str | None
     source: str | None
     field: str | None
+    subsection_id: str | None = None  # level-2 heading (an instrument, a theme, an audience)
+    subsection_title: str | None = None
 
 
 @dataclass
@@ -42,7 +44,8 @@ class Edition:
                 section = entry.get("section") or head.get("section") or _strip(heading)
                 title = (entry.get("section_title") or head.get("section_title")
                          or headings.get(heading or ""))
-                return Trace(mark, section, title, entry.get("source"), entry.get("field"))
+                return Trace(mark, section, title, entry.get("source"), entry.get("field"),
+                             entry.get("subsection"), entry.get("subsection_title"))
         if heading:
             return Trace(heading, _strip(heading), headings.get(heading), None, None)
         return Trace(None, None, None, None, None)

@@ -75,6 +75,7 @@ def fold(records: list[dict]) -> dict[str, ReviewItem]:
                 section_id=r.get("section_id"), section_title=r.get("section_title"),
                 source=r.get("source"), edition=r.get("edition"), field=r.get("field"),
                 bookmark=r.get("bookmark"), initials=r.get("initials", ""),
+                subsection_id=r.get("subsection_id"), subsection_title=r.get("subsection_title"),
                 resolved=bool(r.get("resolved", False)))
         item = items.get(r.get("item", ""))
         if item is None:

@@ -104,6 +104,8 @@ class ReviewItem:
     status: Status = "open"
     replies: list[Reply] = field(default_factory=list)
     field: str | None = None  # field of the source (e.g. rec-04, summary)
+    subsection_id: str | None = None  # level-2 heading within the section (e.g. reg-eu-ai-act)
+    subsection_title: str | None = None
     bookmark: str | None = None
     initials: str = ""
     resolved: bool = False  # marked done by a reviewer in the DOCX

@@ -97,6 +97,7 @@ def _item(fp, kind, author, date, text, anchor, trace, edition: Edition, initial
             "author": author, "initials": initials, "date": date, "text": text,
             "anchor_text": anchor, "section_id": trace.section_id,
             "section_title": trace.section_title, "bookmark": trace.bookmark,
+            "subsection_id": trace.subsection_id, "subsection_title": trace.subsection_title,
             "source": trace.source, "field": trace.field, "edition": edition.edition_id}
 
 

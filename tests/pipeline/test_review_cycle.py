@@ -63,3 +63,16 @@ def test_comment_round_trip_into_the_next_draft_and_the_final_gate(project, tmp_
     decide(project, PAPER, item.id, "accepted", note="added the date")
     final = build_paper(project, BuildRequest(PAPER, ("html", "docx"), final=True))
     assert not docx.Document(final.files["docx"]).comments
+
+
+def test_a_comment_is_traced_to_its_subsection_too(project, tmp_path):
+    first = build_paper(project, BuildRequest(PAPER, ("docx",)))
+    source_map = first.manifest["source_map"]
+    assert source_map["sec-reg-eu-ai-act"]["subsection"] == "reg-eu-ai-act"
+    assert source_map["p-rec-03"]["subsection"] == "rec-companies"
+    returned = tmp_path / "returned.docx"
+    _comment_on_paragraph(first.files["docx"], returned, "p-reg-eu-ai-act-sum", "Is the date right?", "Kim Reviewer")
+    ingest(project, PAPER, [returned])
+    (item,) = list_items(project, PAPER)
+    assert (item.section_id, item.subsection_id, item.subsection_title) == ("regulatory-context", "reg-eu-ai-act", "EU AI Act")
+    assert item.source.endswith("regulations/eu-ai-act.yaml") and item.field == "summary"
