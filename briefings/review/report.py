@@ -17,7 +17,7 @@ from .models import STATUSES, UNPLACED, ReviewItem
 from .redact import roster_redactor
 from .service import list_items
 
-CSV_FIELDS = ("id", "section_id", "section_title", "kind", "author", "date", "status", "note",
+CSV_FIELDS = ("id", "section_id", "section_title", "subsection_title", "kind", "author", "date", "status", "note",
               "text", "anchor_text", "source", "field", "edition", "resolved", "replies")
 
 
