@@ -19,8 +19,3 @@ def escape_md(value: object) -> str:
     text = " ".join(str(value).split())
     text = _SPECIAL.sub(r"\\\1", text)
     return _LEADING.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), text)
-
-
-def escape_cell(value: object) -> str:
-    """A value for a pipe-table cell (same escaping; pipes are already covered)."""
-    return escape_md(value)

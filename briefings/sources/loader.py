@@ -34,7 +34,6 @@ class PaperSources:
     bibliography: list[Path]
     registry: dict[str, RegulationEntry] = field(default_factory=dict)  # every instrument, by id
     files: list[Path] = field(default_factory=list)  # every file read, for the manifest
-    origins: dict[str, str] = field(default_factory=dict)  # source id -> file shown to editors
 
     @property
     def paper_dir(self) -> Path:
@@ -100,10 +99,9 @@ def load_paper(project: Project, paper_id: str) -> PaperSources:
     check_prose_citations(c, keys, {paper_dir / "sections" / f"{s}.md": text for s, text in prose.items()})
 
     c.fail_if_any(f"paper {paper_id}")
-    origins = {e.id: project.relative(registry[e.id][1].path) for e in instruments}
     return PaperSources(
         project, paper, instruments, codebook, interviews, recommendations, prose,
-        bibliography, registry={k: v[0] for k, v in registry.items()}, files=c.files, origins=origins,
+        bibliography, registry={k: v[0] for k, v in registry.items()}, files=c.files,
     )
 
 

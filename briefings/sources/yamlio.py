@@ -50,7 +50,7 @@ def _index_lines(node: yaml.Node, loc: Loc, out: dict[Loc, int]) -> None:
 
 
 def read_yaml(path: Path, shown: str) -> YamlDoc:
-    """Parse `path`; a syntax error becomes a Problem with its line (raised as ValueError arg)."""
+    """Parse `path`; a syntax error raises YamlSyntaxError carrying a Problem with its line."""
     text = path.read_text(encoding="utf-8")
     # One parse (libyaml's C parser where available): keep the node tree for line numbers and
     # construct the data from it.
