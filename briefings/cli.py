@@ -78,9 +78,22 @@ def _build_with_prefect(project: Project, requests) -> list:
     build_paper_flow = load_flow(project, "build", "build_paper")
     editions = []
     for r in requests:
-        result = build_paper_flow(paper=r.paper_id, formats=list(r.formats), final=r.final, allow_open=r.allow_open, root=str(project.root))
+        result = build_paper_flow(
+            paper=r.paper_id,
+            formats=list(r.formats),
+            final=r.final,
+            allow_open=r.allow_open,
+            root=str(project.root),
+        )
         path = project.outputs / r.paper_id / result["edition"]
-        editions.append(Edition(r.paper_id, result["edition"], path, {f: path / n for f, n in result["files"].items()}))
+        editions.append(
+            Edition(
+                r.paper_id,
+                result["edition"],
+                path,
+                {f: path / n for f, n in result["files"].items()},
+            )
+        )
     return editions
 
 
@@ -94,8 +107,14 @@ class _Lines(BriefingError):
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="briefings", description="Build roundtable briefing papers from version-controlled sources.")
-    parser.add_argument("--root", help="project folder holding paper_sources/ (default: nearest above cwd, or $BRIEFINGS_ROOT)")
+    parser = argparse.ArgumentParser(
+        prog="briefings",
+        description="Build roundtable briefing papers from version-controlled sources.",
+    )
+    parser.add_argument(
+        "--root",
+        help="project folder holding paper_sources/ (default: nearest above cwd, or $BRIEFINGS_ROOT)",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("list", help="list the papers in paper_sources/")
@@ -109,9 +128,22 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="build and publish editions of a paper")
     p.add_argument("papers", nargs="*", metavar="PAPER")
     p.add_argument("--all", action="store_true", help="build every paper")
-    p.add_argument("--format", action="append", choices=("docx", "pdf", "html"), help="edition format (repeatable; default all three)")
-    p.add_argument("--final", action="store_true", help="final edition: no draft marks, strict (any warning fails)")
-    p.add_argument("--allow-open", action="store_true", help="with --final: build even while review items are open")
+    p.add_argument(
+        "--format",
+        action="append",
+        choices=("docx", "pdf", "html"),
+        help="edition format (repeatable; default all three)",
+    )
+    p.add_argument(
+        "--final",
+        action="store_true",
+        help="final edition: no draft marks, strict (any warning fails)",
+    )
+    p.add_argument(
+        "--allow-open",
+        action="store_true",
+        help="with --final: build even while review items are open",
+    )
     p.set_defaults(handler=cmd_build)
 
     for name in PLUGINS:

@@ -1,6 +1,6 @@
 """Keep the README's command reference equal to the real `--help` output.
 
-    python -m briefings.cli_docs README.md     # rewrite the block between the markers
+python -m briefings.cli_docs README.md     # rewrite the block between the markers
 """
 
 from __future__ import annotations
@@ -14,8 +14,16 @@ from pathlib import Path
 
 START, END = "<!-- cli-help:start -->", "<!-- cli-help:end -->"
 COMMANDS = (
-    [], ["list"], ["check"], ["build"], ["refresh"], ["serve"],
-    ["review", "ingest"], ["review", "decide"], ["review", "list"], ["review", "report"],
+    [],
+    ["list"],
+    ["check"],
+    ["build"],
+    ["refresh"],
+    ["serve"],
+    ["review", "ingest"],
+    ["review", "decide"],
+    ["review", "list"],
+    ["review", "report"],
 )
 
 
@@ -30,8 +38,12 @@ def _help(words: list[str]) -> str:
 
 
 def render() -> str:
-    blocks = [f"```text\n$ briefings {' '.join(w)} --help\n{_help(w)}\n```".replace("briefings  --help", "briefings --help")
-              for w in COMMANDS]
+    blocks = [
+        f"```text\n$ briefings {' '.join(w)} --help\n{_help(w)}\n```".replace(
+            "briefings  --help", "briefings --help"
+        )
+        for w in COMMANDS
+    ]
     return START + "\n" + "\n\n".join(blocks) + "\n" + END
 
 

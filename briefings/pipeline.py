@@ -20,9 +20,15 @@ from .sources.roster import ROSTER_ENV, load_roster
 
 FORMATS = ("docx", "pdf", "html")
 ID_LABELS = {
-    "celex": "CELEX", "eli": "ELI", "act_number": "Act", "fr_document_number": "FR doc.",
-    "rin": "RIN", "docket": "Docket", "legislation_gov_uk": "legislation.gov.uk",
-    "uk_bill_id": "UK bill", "other": "Ref.",
+    "celex": "CELEX",
+    "eli": "ELI",
+    "act_number": "Act",
+    "fr_document_number": "FR doc.",
+    "rin": "RIN",
+    "docket": "Docket",
+    "legislation_gov_uk": "legislation.gov.uk",
+    "uk_bill_id": "UK bill",
+    "other": "Ref.",
 }
 
 Report = Callable[[str], None]
@@ -56,7 +62,9 @@ def regulatory_context(project: Project, sources: PaperSources) -> dict:
     regulatory = {}
     for entry in sources.instruments:
         snap = refreshed.get(entry.id)
-        official = bool(snap and snap.origin == "snapshot" and snap.status)  # read from the official source
+        official = bool(
+            snap and snap.origin == "snapshot" and snap.status
+        )  # read from the official source
         regulatory[entry.id] = SimpleNamespace(
             status=snap.status if official else entry.status,
             as_of=snap.as_of if official else entry.as_of,
@@ -66,7 +74,9 @@ def regulatory_context(project: Project, sources: PaperSources) -> dict:
         )
     short = {e.id: e.short_name for e in sources.instruments}
     developments = [
-        SimpleNamespace(date=line.date, short_name=short[line.instrument], description=line.description)
+        SimpleNamespace(
+            date=line.date, short_name=short[line.instrument], description=line.description
+        )
         for line in recent_developments(project, ids, limit=8)
     ]
     return {"regulatory": regulatory, "developments": developments}
@@ -79,19 +89,31 @@ def open_review_items(project: Project, paper_id: str) -> dict[str, list]:
     return open_items_by_section(project, paper_id)
 
 
-def _redacted_review(project: Project, paper_id: str, open_review: dict[str, list]) -> dict[str, list]:
+def _redacted_review(
+    project: Project, paper_id: str, open_review: dict[str, list]
+) -> dict[str, list]:
     """Review items as the draft review page shows them: roster names withheld."""
     from .review.redact import roster_redactor
 
     redact = roster_redactor(project, paper_id)
     return {
-        section: [SimpleNamespace(id=i.id, kind=i.kind, author=redact(i.author), text=redact(i.text),
-                                  anchor_text=redact(i.anchor_text)) for i in items]
+        section: [
+            SimpleNamespace(
+                id=i.id,
+                kind=i.kind,
+                author=redact(i.author),
+                text=redact(i.text),
+                anchor_text=redact(i.anchor_text),
+            )
+            for i in items
+        ]
         for section, items in open_review.items()
     }
 
 
-def carry_open_comments(sources: PaperSources, files: dict[str, Path], open_review: dict[str, list]) -> list[str]:
+def carry_open_comments(
+    sources: PaperSources, files: dict[str, Path], open_review: dict[str, list]
+) -> list[str]:
     """Put open reviewer comments back into the new draft DOCX where their text still exists."""
     if "docx" not in files or not open_review:
         return []
@@ -99,10 +121,14 @@ def carry_open_comments(sources: PaperSources, files: dict[str, Path], open_revi
     from .review.redact import roster_redactor
 
     items = [item for section in open_review.values() for item in section]
-    return carry_comments(files["docx"], items, redact=roster_redactor(sources.project, sources.paper.id))
+    return carry_comments(
+        files["docx"], items, redact=roster_redactor(sources.project, sources.paper.id)
+    )
 
 
-def assemble_paper(sources: PaperSources, edition_id: str, final: bool, open_review: dict) -> AssembledPaper:
+def assemble_paper(
+    sources: PaperSources, edition_id: str, final: bool, open_review: dict
+) -> AssembledPaper:
     """Synthesise the interviews and render every section into one Markdown document."""
     from .synthesis import synthesise
 
@@ -113,7 +139,9 @@ def assemble_paper(sources: PaperSources, edition_id: str, final: bool, open_rev
         "registry": sources.registry,
         "id_labels": ID_LABELS,
         "section_titles": SECTION_TITLES,
-        "open_review": {} if final or not open_review else _redacted_review(sources.project, sources.paper.id, open_review),
+        "open_review": {}
+        if final or not open_review
+        else _redacted_review(sources.project, sources.paper.id, open_review),
         **regulatory_context(sources.project, sources),
     }
     assembled = assemble(sources, edition_id, draft=not final, context=context)
@@ -133,12 +161,25 @@ def check_markdown(sources: PaperSources, markdown: str) -> None:
         raise ConfidentialityError(
             f"no roster found (paper_sources/{sources.paper.id}/interviews/roster.yaml or "
             f"${ROSTER_ENV}/{sources.paper.id}/roster.yaml): the edition cannot be checked for participants' names",
-            [Problem(f"paper_sources/{sources.paper.id}/interviews", "no roster.yaml here or under $" + ROSTER_ENV
-                     + "; the edition cannot be checked for participants' names")])
+            [
+                Problem(
+                    f"paper_sources/{sources.paper.id}/interviews",
+                    "no roster.yaml here or under $"
+                    + ROSTER_ENV
+                    + "; the edition cannot be checked for participants' names",
+                )
+            ],
+        )
     check_text(sources.project, sources.paper.id, markdown, sources.paper.allowlist)
 
 
-def render_paper(sources: PaperSources, assembled: AssembledPaper, formats: Iterable[str], out_dir: Path, final: bool) -> dict[str, Path]:
+def render_paper(
+    sources: PaperSources,
+    assembled: AssembledPaper,
+    formats: Iterable[str],
+    out_dir: Path,
+    final: bool,
+) -> dict[str, Path]:
     from .render import RenderOptions, render_editions
 
     templates = sources.project.templates
@@ -156,46 +197,82 @@ def render_paper(sources: PaperSources, assembled: AssembledPaper, formats: Iter
 def check_outputs(sources: PaperSources, markdown: str, files: dict[str, Path]) -> None:
     from .confidentiality import check_edition
 
-    check_edition(sources.project, sources.paper.id, markdown, list(files.values()), sources.paper.allowlist)
+    check_edition(
+        sources.project, sources.paper.id, markdown, list(files.values()), sources.paper.allowlist
+    )
 
 
-def build_paper(project: Project, request: BuildRequest, report: Report = lambda _: None, stage: Stage = direct) -> Edition:
+def build_paper(
+    project: Project, request: BuildRequest, report: Report = lambda _: None, stage: Stage = direct
+) -> Edition:
     """Build and publish one edition; on any error nothing is published."""
     paper_id = request.paper_id
     sources = stage("gather", gather, project, paper_id)
-    report(f"{paper_id}: gathered {len(sources.instruments)} instruments, {len(sources.interviews)} interviews, {len(sources.recommendations)} recommendations")
+    report(
+        f"{paper_id}: gathered {len(sources.instruments)} instruments, {len(sources.interviews)} interviews, {len(sources.recommendations)} recommendations"
+    )
     open_review = stage("open-review", open_review_items, project, paper_id)
     if request.final and open_review and not request.allow_open:
         count = sum(len(v) for v in open_review.values())
-        raise ReviewError(f"{paper_id}: {count} review item(s) still open; decide them (briefings review list {paper_id}) or pass --allow-open")
+        raise ReviewError(
+            f"{paper_id}: {count} review item(s) still open; decide them (briefings review list {paper_id}) or pass --allow-open"
+        )
     with Staging(project, paper_id, request.final) as staging:  # reserves the edition id
         edition_id = staging.edition_id
-        assembled = stage("assemble", assemble_paper, sources, edition_id, request.final, open_review)
+        assembled = stage(
+            "assemble", assemble_paper, sources, edition_id, request.final, open_review
+        )
         stage("check-markdown", check_markdown, sources, assembled.markdown)
-        report(f"{paper_id}: assembled {len(assembled.sections)} sections; rendering {', '.join(request.formats)}")
-        files = stage("render", render_paper, sources, assembled, request.formats, staging.path, request.final)
+        report(
+            f"{paper_id}: assembled {len(assembled.sections)} sections; rendering {', '.join(request.formats)}"
+        )
+        files = stage(
+            "render", render_paper, sources, assembled, request.formats, staging.path, request.final
+        )
         if not request.final:
             carried = stage("carry-comments", carry_open_comments, sources, files, open_review)
             if carried:
-                report(f"{paper_id}: carried {len(carried)} open review comment(s) into the draft DOCX")
+                report(
+                    f"{paper_id}: carried {len(carried)} open review comment(s) into the draft DOCX"
+                )
         stage("check-editions", check_outputs, sources, assembled.markdown, files)
         edition = stage("publish", publish_paper, sources, assembled, staging, files, request.final)
     report(f"{paper_id}: published edition {edition_id} in {project.relative(edition.path)}")
     return edition
 
 
-def publish_paper(sources: PaperSources, assembled: AssembledPaper, staging: Staging, files: dict[str, Path], final: bool) -> Edition:
+def publish_paper(
+    sources: PaperSources,
+    assembled: AssembledPaper,
+    staging: Staging,
+    files: dict[str, Path],
+    final: bool,
+) -> Edition:
     """Write the Markdown and manifest beside the editions, then move the edition into place."""
     paper_id = sources.paper.id
     (staging.path / f"{paper_id}.md").write_text(assembled.markdown, encoding="utf-8")
     manifest = build_manifest(
-        sources.project, paper_id, staging.edition_id, final, sources.files, files, assembled.source_map,
-        {"sections": assembled.sections, "coarsened_attributions": assembled.extras.get("coarsened", [])},
+        sources.project,
+        paper_id,
+        staging.edition_id,
+        final,
+        sources.files,
+        files,
+        assembled.source_map,
+        {
+            "sections": assembled.sections,
+            "coarsened_attributions": assembled.extras.get("coarsened", []),
+        },
     )
     return staging.publish(files, manifest)
 
 
-def build_many(project: Project, requests: list[BuildRequest], report: Report = lambda _: None, stage: Stage = direct) -> list[Edition]:
+def build_many(
+    project: Project,
+    requests: list[BuildRequest],
+    report: Report = lambda _: None,
+    stage: Stage = direct,
+) -> list[Edition]:
     """Build several papers; every paper's errors are reported together at the end."""
     editions: list[Edition] = []
     failures: list[BriefingError] = []
@@ -204,10 +281,14 @@ def build_many(project: Project, requests: list[BuildRequest], report: Report = 
             editions.append(build_paper(project, request, report, stage))
         except BriefingError as exc:
             message = str(exc).removeprefix(f"{request.paper_id}: ")
-            failures.append(exc if exc.problems else type(exc)(str(exc), [Problem(request.paper_id, message)]))
+            failures.append(
+                exc if exc.problems else type(exc)(str(exc), [Problem(request.paper_id, message)])
+            )
     if len(failures) == 1:
         raise failures[0]
     if failures:
         problems = [p for exc in failures for p in exc.problems]
-        raise BriefingError(f"{len(problems)} problem(s) in {len(failures)} of {len(requests)} paper(s)", problems)
+        raise BriefingError(
+            f"{len(problems)} problem(s) in {len(failures)} of {len(requests)} paper(s)", problems
+        )
     return editions

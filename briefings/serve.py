@@ -53,7 +53,9 @@ def ensure_server(port: int = DEFAULT_PORT, wait: float = 120.0) -> Server:
     settings = get_current_settings()
     if settings.api.url:
         if not healthy(settings.api.url):
-            raise BriefingError(f"PREFECT_API_URL={settings.api.url}: no Prefect server answers there")
+            raise BriefingError(
+                f"PREFECT_API_URL={settings.api.url}: no Prefect server answers there"
+            )
         return Server(settings.api.url)
     return start_local_server(port, Path(settings.home).expanduser(), wait=wait)
 
@@ -67,16 +69,26 @@ def start_local_server(port: int, home: Path, wait: float = 120.0, ui: bool = Tr
     log = home / LOG_FILE
     env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
     env.update(PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false")
-    command = prefect_command("server", "start", "--host", "127.0.0.1", "--port", str(port),
-                              "--ui" if ui else "--no-ui")
+    command = prefect_command(
+        "server", "start", "--host", "127.0.0.1", "--port", str(port), "--ui" if ui else "--no-ui"
+    )
     with open(log, "ab") as out:
         # A session of its own: Ctrl-C on `briefings serve` must not stop the shared server.
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                   env=env, cwd=home, start_new_session=True)
+        process = subprocess.Popen(
+            command,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env=env,
+            cwd=home,
+            start_new_session=True,
+        )
     deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise BriefingError(f"prefect server exited with code {process.returncode}: {_tail(log)} (log: {log})")
+            raise BriefingError(
+                f"prefect server exited with code {process.returncode}: {_tail(log)} (log: {log})"
+            )
         if healthy(api_url, timeout=1.0):
             # Written once it answers: the server reads an existing pid file as "already running".
             (home / PID_FILE).write_text(str(process.pid))
@@ -127,7 +139,9 @@ def ensure_work_pool(api_url: str, name: str = POOL) -> bool:
             pass
         template = ProcessWorker.get_default_base_job_template()
         try:
-            client.create_work_pool(WorkPoolCreate(name=name, type="process", base_job_template=template))
+            client.create_work_pool(
+                WorkPoolCreate(name=name, type="process", base_job_template=template)
+            )
         except ObjectAlreadyExists:  # created meanwhile by another serve
             return False
         return True
@@ -142,9 +156,15 @@ def deploy(project: Project, api_url: str) -> list[str]:
         raise BriefingError(f"{spec}: no prefect.yaml in the project")
     ensure_work_pool(api_url)
     # `prefect deploy` resolves the pull step's {{ $BRIEFINGS_ROOT }}: each deployment records this folder.
-    done = subprocess.run(prefect_command("--no-prompt", "deploy", "--all", "--prefect-file", str(spec)),
-                          env=_env(project, api_url), cwd=project.root, capture_output=True, text=True, check=False,
-                          stdin=subprocess.DEVNULL)
+    done = subprocess.run(
+        prefect_command("--no-prompt", "deploy", "--all", "--prefect-file", str(spec)),
+        env=_env(project, api_url),
+        cwd=project.root,
+        capture_output=True,
+        text=True,
+        check=False,
+        stdin=subprocess.DEVNULL,
+    )
     if done.returncode != 0:
         raise BriefingError(f"prefect deploy failed: {_last_lines(done.stdout + done.stderr)}")
     deployments = yaml.safe_load(spec.read_text(encoding="utf-8")).get("deployments") or []
@@ -156,7 +176,9 @@ def run_worker(project: Project, api_url: str, once: bool = False) -> int:
     command = prefect_command("worker", "start", "--pool", POOL, "--type", "process")
     if once:
         command.append("--run-once")
-    worker = subprocess.Popen(command, env=_env(project, api_url), cwd=project.root, stdin=subprocess.DEVNULL)
+    worker = subprocess.Popen(
+        command, env=_env(project, api_url), cwd=project.root, stdin=subprocess.DEVNULL
+    )
     # A service manager's stop (SIGTERM) reaches the worker, which finishes its shutdown cleanly.
     previous = signal.signal(signal.SIGTERM, lambda *_: worker.terminate())
     try:
@@ -189,20 +211,37 @@ def _tail(path: Path) -> str:
 
 def cmd_serve(args, project: Project) -> int:
     server = ensure_server(args.port)
-    print(f"Prefect server: {server.api_url}" + (" (started in the background)" if server.pid else ""),
-          file=sys.stderr)
+    print(
+        f"Prefect server: {server.api_url}"
+        + (" (started in the background)" if server.pid else ""),
+        file=sys.stderr,
+    )
     names = deploy(project, server.api_url)
     print(f"deployed {', '.join(names)} to work pool {POOL!r}", file=sys.stderr)
     if not args.deploy_only:
-        print("serving the work pool" + (" once" if args.once else " (Ctrl-C to stop)"), file=sys.stderr, flush=True)
+        print(
+            "serving the work pool" + (" once" if args.once else " (Ctrl-C to stop)"),
+            file=sys.stderr,
+            flush=True,
+        )
         return run_worker(project, server.api_url, once=args.once)
     return 0
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("serve", help="serve the prefect.yaml deployments (with schedules) on a Prefect server")
-    p.add_argument("--port", type=int, default=DEFAULT_PORT,
-                   help="port of the local server started when PREFECT_API_URL is unset (default %(default)s)")
-    p.add_argument("--once", action="store_true", help="pick up the runs due now, then exit (tests, cron)")
-    p.add_argument("--deploy-only", action="store_true", help="deploy, then exit without starting a worker")
+    p = subparsers.add_parser(
+        "serve", help="serve the prefect.yaml deployments (with schedules) on a Prefect server"
+    )
+    p.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help="port of the local server started when PREFECT_API_URL is unset (default %(default)s)",
+    )
+    p.add_argument(
+        "--once", action="store_true", help="pick up the runs due now, then exit (tests, cron)"
+    )
+    p.add_argument(
+        "--deploy-only", action="store_true", help="deploy, then exit without starting a worker"
+    )
     p.set_defaults(handler=cmd_serve)

@@ -17,7 +17,10 @@ def ingest_files(project: Project, paper: str, files: list[str]):
 
 @task(name="write review report", **TASK_OPTIONS)
 def write_report(project: Project, paper: str) -> list[str]:
-    return [project.relative(p) for p in write_review_report(project, paper, project.outputs / paper / "review")]
+    return [
+        project.relative(p)
+        for p in write_review_report(project, paper, project.outputs / paper / "review")
+    ]
 
 
 @flow(name="ingest_review", log_prints=False)
@@ -27,7 +30,15 @@ def ingest_review(paper: str, files: list[str], root: str | None = None) -> dict
     report = ingest_files(project, paper, files)
     get_run_logger().info("%s: %s", paper, report.summary())
     written = write_report(project, paper)
-    create_markdown_artifact(markdown=review_markdown(project, paper), key=f"review-{paper}",
-                             description=f"Review items of {paper}")
-    return {"paper": paper, "added": report.added, "known": report.known,
-            "replies_added": report.replies_added, "report": written}
+    create_markdown_artifact(
+        markdown=review_markdown(project, paper),
+        key=f"review-{paper}",
+        description=f"Review items of {paper}",
+    )
+    return {
+        "paper": paper,
+        "added": report.added,
+        "known": report.known,
+        "replies_added": report.replies_added,
+        "report": written,
+    }

@@ -84,7 +84,9 @@ def _metadata(sources: PaperSources, edition_id: str, draft: bool) -> str:
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n"
 
 
-def assemble(sources: PaperSources, edition_id: str, draft: bool, context: dict[str, Any]) -> AssembledPaper:
+def assemble(
+    sources: PaperSources, edition_id: str, draft: bool, context: dict[str, Any]
+) -> AssembledPaper:
     """One Markdown document: metadata, then each section of paper.yaml in order.
 
     `context` carries what other stages computed (findings, regulatory status, open review items).
@@ -164,9 +166,17 @@ def _with_sections(markdown: str, entries: dict[str, dict[str, str]]) -> dict[st
                 # A comment on a heading (LibreOffice keeps heading bookmarks in the heading
                 # paragraph) traces to the section's source.
                 owner = entries.get(f"sec-{section[0]}", {})
-                located.setdefault(ident, {"source": owner.get("source"), "field": "heading",
-                                           "section": section[0], "section_title": section[1],
-                                           "subsection": subsection[0], "subsection_title": title})
+                located.setdefault(
+                    ident,
+                    {
+                        "source": owner.get("source"),
+                        "field": "heading",
+                        "section": section[0],
+                        "section_title": section[1],
+                        "subsection": subsection[0],
+                        "subsection_title": title,
+                    },
+                )
         for token in _ids_in(line):
             if token in entries and section:
                 where = {"section": section[0], "section_title": section[1]}
@@ -185,5 +195,5 @@ def _ids_in(line: str):
         end = line.find("}", i)
         if end == -1:
             return
-        yield line[i + 2:end].split()[0] if line[i + 2:end].strip() else ""
+        yield line[i + 2 : end].split()[0] if line[i + 2 : end].strip() else ""
         start = end

@@ -6,6 +6,15 @@ from .names import RosterNames, Term, mask
 from .normalise import fold, tokens, words
 
 __all__ = [
-    "Chunk", "RosterNames", "Term", "check_edition", "check_text", "extract", "fold", "mask",
-    "scan_chunks", "tokens", "words",
+    "Chunk",
+    "RosterNames",
+    "Term",
+    "check_edition",
+    "check_text",
+    "extract",
+    "fold",
+    "mask",
+    "scan_chunks",
+    "tokens",
+    "words",
 ]

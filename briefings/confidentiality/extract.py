@@ -13,8 +13,23 @@ from pathlib import Path
 
 from defusedxml import ElementTree
 
-TEXT_SUFFIXES = {".md", ".markdown", ".txt", ".json", ".yaml", ".yml", ".csv", ".typ", ".tex",
-                 ".xml", ".svg", ".css", ".js", ".bib", ".ris"}
+TEXT_SUFFIXES = {
+    ".md",
+    ".markdown",
+    ".txt",
+    ".json",
+    ".yaml",
+    ".yml",
+    ".csv",
+    ".typ",
+    ".tex",
+    ".xml",
+    ".svg",
+    ".css",
+    ".js",
+    ".bib",
+    ".ris",
+}
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -65,7 +80,10 @@ def html_chunks(html: str) -> list[Chunk]:
     parser.feed(html)
     parser.close()
     chunks = [Chunk("text", " ".join(parser.data)), Chunk("text", "".join(parser.data))]
-    chunks += [Chunk(f"attribute {name}", "\n".join(values)) for name, values in sorted(parser.attributes.items())]
+    chunks += [
+        Chunk(f"attribute {name}", "\n".join(values))
+        for name, values in sorted(parser.attributes.items())
+    ]
     return chunks
 
 
@@ -146,7 +164,9 @@ def _page_texts(path: Path) -> list[str]:
         texts = []
         for page in document:
             textpage = page.get_textpage()
-            texts.append(textpage.get_text_bounded().replace("\x02", "\u00ad\n").replace("\r\n", "\n"))
+            texts.append(
+                textpage.get_text_bounded().replace("\x02", "\u00ad\n").replace("\r\n", "\n")
+            )
             textpage.close()
             page.close()
         return texts

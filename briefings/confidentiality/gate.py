@@ -33,16 +33,24 @@ def scan_chunks(names: RosterNames, shown: str, chunks: list[Chunk]) -> list[Hit
     return hits
 
 
-def check_text(project: Project, paper_id: str, markdown: str, allowlist: list[str] = (),
-               where: str = "assembled Markdown") -> None:
+def check_text(
+    project: Project,
+    paper_id: str,
+    markdown: str,
+    allowlist: list[str] = (),
+    where: str = "assembled Markdown",
+) -> None:
     """Fail fast, before rendering, when the assembled Markdown holds a roster name."""
     names = _names(project, paper_id, allowlist)
     if names:
-        _raise_if_hits(project, paper_id, names, scan_chunks(names, where, [Chunk("text", markdown)]))
+        _raise_if_hits(
+            project, paper_id, names, scan_chunks(names, where, [Chunk("text", markdown)])
+        )
 
 
-def check_edition(project: Project, paper_id: str, markdown: str, files: list[Path],
-                  allowlist: list[str] = ()) -> None:
+def check_edition(
+    project: Project, paper_id: str, markdown: str, files: list[Path], allowlist: list[str] = ()
+) -> None:
     """Scan the Markdown and every staged edition file (text, attributes, XML parts, metadata, names).
 
     Raises ConfidentialityError listing every hit; the publisher then publishes nothing.
@@ -60,7 +68,9 @@ def check_edition(project: Project, paper_id: str, markdown: str, files: list[Pa
 def _names(project: Project, paper_id: str, allowlist) -> RosterNames:
     names = RosterNames.load(project, paper_id, list(allowlist))
     if not names:
-        log.warning("%s: no roster found, so the confidentiality gate has no names to check", paper_id)
+        log.warning(
+            "%s: no roster found, so the confidentiality gate has no names to check", paper_id
+        )
     return names
 
 
@@ -72,16 +82,33 @@ def _raise_if_hits(project: Project, paper_id: str, names: RosterNames, hits: li
     problems: list[Problem] = []
     for term in terms:
         places = [h for h in hits if h[0].words == term.words]
-        where = "; ".join(f"{f}: {part}" + (f" line {line}" if line else "") for _, f, part, line in places[:4])
+        where = "; ".join(
+            f"{f}: {part}" + (f" line {line}" if line else "") for _, f, part, line in places[:4]
+        )
         if len(places) > 4:
             where += f"; and {len(places) - 4} more"
         found = origins.get(term.words) or []
         for origin in found:
-            problems.append(Problem(origin.file, f"roster {term.describe()} would be published (in {where})",
-                                    origin.field, origin.line))
+            problems.append(
+                Problem(
+                    origin.file,
+                    f"roster {term.describe()} would be published (in {where})",
+                    origin.field,
+                    origin.line,
+                )
+            )
         if not found:
             for _, shown, part, line in places:
-                problems.append(Problem(shown, f"roster {term.describe()} found; not in any text source "
-                                        "(check images, bibliography and file names)", part, line))
+                problems.append(
+                    Problem(
+                        shown,
+                        f"roster {term.describe()} found; not in any text source "
+                        "(check images, bibliography and file names)",
+                        part,
+                        line,
+                    )
+                )
     raise ConfidentialityError(
-        f"{paper_id}: {len(terms)} roster name(s) found in the edition; nothing was published", problems)
+        f"{paper_id}: {len(terms)} roster name(s) found in the edition; nothing was published",
+        problems,
+    )

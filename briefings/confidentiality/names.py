@@ -10,13 +10,15 @@ from ..sources.roster import load_roster
 from .normalise import tokens, words
 
 # Words of company names too generic to identify anyone on their own.
-GENERIC = frozenset("""
+GENERIC = frozenset(
+    """
     a an and the of for de la le du der die das und et y
     inc incorporated ltd limited plc llc llp lp gmbh ag kg se sa sas sarl bv nv ab as asa oy spa srl
     co corp corporation company companies group holding holdings international global worldwide
     technologies technology tech systems software solutions services networks network
     telecom telecoms telecommunications communications digital data labs lab ai
-""".split())
+""".split()
+)
 MIN_SINGLE = 3  # a single name word shorter than this is matched only inside the full name
 
 KINDS = {"person": "participant name", "company": "company name", "alias": "alias"}
@@ -57,7 +59,11 @@ class RosterNames:
                 return
             for original in text.split():
                 single = tuple(words(original))  # a hyphenated surname is one sequence
-                if not single or single in allowed or (len(single) == 1 and len(single[0]) < MIN_SINGLE):
+                if (
+                    not single
+                    or single in allowed
+                    or (len(single) == 1 and len(single[0]) < MIN_SINGLE)
+                ):
                     continue
                 if kind == "company" and single[0] in GENERIC:
                     continue

@@ -12,15 +12,31 @@ import unicodedata
 
 # Zero-width and invisible formatting characters, and the soft hyphen.
 _INVISIBLE = dict.fromkeys(
-    map(ord, "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f"
-             "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff"),
+    map(
+        ord,
+        "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f"
+        "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff",
+    ),
     None,
 )
 # Letters that NFKD does not decompose into a base letter plus a mark.
-_FOLD = str.maketrans({
-    "ø": "o", "đ": "d", "ð": "d", "ł": "l", "ħ": "h", "ı": "i", "ŧ": "t", "ŀ": "l",
-    "æ": "ae", "œ": "oe", "þ": "th", "ĸ": "k", "ŋ": "n",
-})
+_FOLD = str.maketrans(
+    {
+        "ø": "o",
+        "đ": "d",
+        "ð": "d",
+        "ł": "l",
+        "ħ": "h",
+        "ı": "i",
+        "ŧ": "t",
+        "ŀ": "l",
+        "æ": "ae",
+        "œ": "oe",
+        "þ": "th",
+        "ĸ": "k",
+        "ŋ": "n",
+    }
+)
 # "Nor-\nvale": a hyphen (ASCII, Unicode hyphen, non-breaking hyphen) at a line end.
 _HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])[-\u2010\u2011]\s*\n\s*(?=[^\W\d_])")
 # A soft hyphen at a line end (how Typst hyphenates, as PDF text extraction reads it back) is
@@ -54,7 +70,8 @@ def tokens(text: str) -> tuple[list[str], list[bool]]:
     found = list(_WORD.finditer(folded))
     words_ = [m.group() for m in found]
     links = [
-        i + 1 < len(found) and _BREAK_ONLY.fullmatch(folded, m.end(), found[i + 1].start()) is not None
+        i + 1 < len(found)
+        and _BREAK_ONLY.fullmatch(folded, m.end(), found[i + 1].start()) is not None
         for i, m in enumerate(found)
     ]
     return words_, links

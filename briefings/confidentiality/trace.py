@@ -10,7 +10,20 @@ from ..sources.roster import load_roster
 from ..sources.yamlio import YamlSyntaxError, read_yaml
 from .names import RosterNames, Term
 
-_TEXT = {".yaml", ".yml", ".md", ".markdown", ".j2", ".typ", ".html", ".css", ".bib", ".json", ".csl", ".txt"}
+_TEXT = {
+    ".yaml",
+    ".yml",
+    ".md",
+    ".markdown",
+    ".j2",
+    ".typ",
+    ".html",
+    ".css",
+    ".bib",
+    ".json",
+    ".csl",
+    ".txt",
+}
 
 
 @dataclass(frozen=True)
@@ -32,7 +45,9 @@ def source_files(project: Project, paper_id: str) -> list[Path]:
     return [p for p in files if p.suffix.lower() in _TEXT and p.resolve() not in skip]
 
 
-def trace(project: Project, paper_id: str, names: RosterNames, terms: list[Term]) -> dict[tuple, list[Origin]]:
+def trace(
+    project: Project, paper_id: str, names: RosterNames, terms: list[Term]
+) -> dict[tuple, list[Origin]]:
     """For each term, the source files (and YAML fields) that contain it."""
     origins: dict[tuple, list[Origin]] = {t.words: [] for t in terms}
     for path in source_files(project, paper_id):
@@ -54,8 +69,11 @@ def _fields(path: Path, shown: str, text: str, names: RosterNames, term: Term) -
         except YamlSyntaxError:
             doc = None
         if doc is not None:
-            found = [Origin(shown, ".".join(map(str, loc)) or None, doc.line_of(loc))
-                     for loc, value in _leaves(doc.data, ()) if term in names.find(value)]
+            found = [
+                Origin(shown, ".".join(map(str, loc)) or None, doc.line_of(loc))
+                for loc, value in _leaves(doc.data, ())
+                if term in names.find(value)
+            ]
             if found:
                 return found
     return [Origin(shown, None, names.line_of(text, term))]

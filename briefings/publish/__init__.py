@@ -3,5 +3,12 @@
 from .manifest import build_manifest, new_edition_id, tool_versions
 from .writer import Edition, Staging, latest_edition, published_editions
 
-__all__ = ["Edition", "Staging", "build_manifest", "latest_edition", "new_edition_id",
-           "published_editions", "tool_versions"]
+__all__ = [
+    "Edition",
+    "Staging",
+    "build_manifest",
+    "latest_edition",
+    "new_edition_id",
+    "published_editions",
+    "tool_versions",
+]

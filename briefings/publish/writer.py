@@ -74,7 +74,9 @@ class Staging:
 
     def publish(self, files: dict[str, Path], manifest: dict) -> Edition:
         target = self.paper_root / self.edition_id
-        (self.path / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        (self.path / "manifest.json").write_text(
+            json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         for handle_path in self.path.iterdir():
             with open(handle_path, "rb") as handle:
                 os.fsync(handle.fileno())
@@ -83,7 +85,12 @@ class Staging:
         except OSError as exc:
             raise PublishError(f"{target}: could not move the edition into place: {exc}") from exc
         atomic_write_text(self.paper_root / LATEST, self.edition_id + "\n")
-        return Edition(self.paper_id, self.edition_id, target, {fmt: target / p.name for fmt, p in files.items()})
+        return Edition(
+            self.paper_id,
+            self.edition_id,
+            target,
+            {fmt: target / p.name for fmt, p in files.items()},
+        )
 
 
 def published_editions(project: Project, paper_id: str) -> list[str]:
@@ -91,7 +98,11 @@ def published_editions(project: Project, paper_id: str) -> list[str]:
     root = project.outputs / paper_id
     if not root.is_dir():
         return []
-    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith(".") and (p / "manifest.json").is_file())
+    return sorted(
+        p.name
+        for p in root.iterdir()
+        if p.is_dir() and not p.name.startswith(".") and (p / "manifest.json").is_file()
+    )
 
 
 def latest_edition(project: Project, paper_id: str) -> Path | None:

@@ -9,10 +9,17 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 _EXPORTS = {
-    "refresh": "run", "RefreshReport": "run", "SourceFailure": "run", "papers_citing": "run",
+    "refresh": "run",
+    "RefreshReport": "run",
+    "SourceFailure": "run",
+    "papers_citing": "run",
     "render_changes_markdown": "report",
-    "regulatory_status": "status", "recent_developments": "status", "InstrumentStatus": "status",
-    "HistoryLine": "history", "RefreshConfig": "config", "load_config": "config",
+    "regulatory_status": "status",
+    "recent_developments": "status",
+    "InstrumentStatus": "status",
+    "HistoryLine": "history",
+    "RefreshConfig": "config",
+    "load_config": "config",
     "rebuild_papers": "rebuild",
 }
 

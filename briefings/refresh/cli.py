@@ -9,18 +9,28 @@ import sys
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add the `refresh` command to the CLI's subparsers; the handler is `run(args, project)`."""
     parser = subparsers.add_parser(
-        "refresh", help="refresh the regulatory context from official sources",
+        "refresh",
+        help="refresh the regulatory context from official sources",
         description="Read the official sources of every tracked instrument (of PAPER, or --all), "
-                    "record what changed, and rebuild the drafts of the papers citing a change. "
-                    "Exits non-zero when any source failed; its last snapshot is kept and marked stale.",
+        "record what changed, and rebuild the drafts of the papers citing a change. "
+        "Exits non-zero when any source failed; its last snapshot is kept and marked stale.",
     )
     which = parser.add_mutually_exclusive_group()
-    which.add_argument("paper", nargs="?", metavar="PAPER", help="refresh the instruments this paper cites")
-    which.add_argument("--all", action="store_true", help="refresh every tracked instrument (the default)")
-    parser.add_argument("--offline", action="store_true",
-                        help="make no network call: rebuild the drafts from the stored snapshots")
+    which.add_argument(
+        "paper", nargs="?", metavar="PAPER", help="refresh the instruments this paper cites"
+    )
+    which.add_argument(
+        "--all", action="store_true", help="refresh every tracked instrument (the default)"
+    )
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="make no network call: rebuild the drafts from the stored snapshots",
+    )
     parser.add_argument("--no-rebuild", action="store_true", help="refresh only; build no edition")
-    parser.add_argument("--workers", type=int, default=4, metavar="N", help="sources read at once (default 4)")
+    parser.add_argument(
+        "--workers", type=int, default=4, metavar="N", help="sources read at once (default 4)"
+    )
     parser.set_defaults(handler=run)
     return parser
 
@@ -36,8 +46,12 @@ def run(args: argparse.Namespace, project) -> int:
     from .run import refresh
 
     paper = getattr(args, "paper", None)
-    report = refresh(project, instruments_for(project, paper), offline=args.offline,
-                     max_workers=max(1, args.workers))
+    report = refresh(
+        project,
+        instruments_for(project, paper),
+        offline=args.offline,
+        max_workers=max(1, args.workers),
+    )
     print(render_changes_markdown(report), end="")
     targets = [] if args.no_rebuild else papers_to_rebuild(project, report, paper)
     if not targets and not args.no_rebuild:

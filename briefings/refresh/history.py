@@ -14,9 +14,16 @@ from ..project import Project
 from .snapshot import refresh_dir
 
 FIELD_LABELS = {
-    "status": "Status", "in_force": "In force", "dates": "Dates", "title": "Title",
-    "documents": "Related documents", "amendments": "Amendments", "counts": "Counts",
-    "identifiers": "Identifiers", "source_url": "Source page", "source": "Source",
+    "status": "Status",
+    "in_force": "In force",
+    "dates": "Dates",
+    "title": "Title",
+    "documents": "Related documents",
+    "amendments": "Amendments",
+    "counts": "Counts",
+    "identifiers": "Identifiers",
+    "source_url": "Source page",
+    "source": "Source",
 }
 
 

@@ -48,8 +48,12 @@ def make_session(config: RefreshConfig) -> requests.Session:
         # every use (If-None-Match / If-Modified-Since). No source promises validators, so
         # this never serves stale facts; it only saves bytes where a source allows.
         session: requests.Session = requests_cache.CachedSession(
-            str(config.cache_dir / "http"), backend="sqlite", expire_after=0,
-            allowable_codes=(200,), allowable_methods=("GET",), cache_control=False,
+            str(config.cache_dir / "http"),
+            backend="sqlite",
+            expire_after=0,
+            allowable_codes=(200,),
+            allowable_methods=("GET",),
+            cache_control=False,
         )
     else:
         session = requests.Session()
@@ -60,9 +64,20 @@ def make_session(config: RefreshConfig) -> requests.Session:
 class Fetcher:
     """GETs with (connect, read) timeouts and bounded retries on 429/5xx and network faults."""
 
-    def __init__(self, session: requests.Session, config: RefreshConfig, source: str, instrument: str,
-                 sleep: Callable[[float], None] = time.sleep):
-        self.session, self.config, self.source, self.instrument = session, config, source, instrument
+    def __init__(
+        self,
+        session: requests.Session,
+        config: RefreshConfig,
+        source: str,
+        instrument: str,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        self.session, self.config, self.source, self.instrument = (
+            session,
+            config,
+            source,
+            instrument,
+        )
         self.sleep = sleep
         self.requests = 0  # how many requests went out, retries included
 
@@ -70,14 +85,18 @@ class Fetcher:
         text = f"{self.source}: {self.instrument}: {message}"
         return FetchError(text, [Problem(url, f"{self.instrument}: {message}", field)])
 
-    def get(self, url: str, params: dict | list | None = None, accept: str | None = None) -> requests.Response:
+    def get(
+        self, url: str, params: dict | list | None = None, accept: str | None = None
+    ) -> requests.Response:
         """The response of a GET, retried per config; raise FetchError naming source and instrument."""
         headers = {"Accept": accept} if accept else {}
         attempts = self.config.attempts
         for attempt in range(1, attempts + 1):
             self.requests += 1
             try:
-                response = self.session.get(url, params=params, headers=headers, timeout=self.config.timeout)
+                response = self.session.get(
+                    url, params=params, headers=headers, timeout=self.config.timeout
+                )
             except requests.Timeout:
                 reason = f"timed out (connect {self.config.connect_timeout}s, read {self.config.read_timeout}s)"
                 wait = self._backoff(attempt)
@@ -91,11 +110,20 @@ class Fetcher:
                     raise self.fail(f"{reason} from {_shown(response.url)}", response.url)
                 wait = self._retry_after(response, attempt)
                 if wait is None:
-                    raise self.fail(f"{reason} with Retry-After beyond {self.config.max_retry_after:g}s", url)
+                    raise self.fail(
+                        f"{reason} with Retry-After beyond {self.config.max_retry_after:g}s", url
+                    )
             if attempt == attempts:
                 break
-            log.info("%s: %s: %s; retry %d/%d in %.1fs", self.source, self.instrument, reason,
-                     attempt, attempts - 1, wait)
+            log.info(
+                "%s: %s: %s; retry %d/%d in %.1fs",
+                self.source,
+                self.instrument,
+                reason,
+                attempt,
+                attempts - 1,
+                wait,
+            )
             self.sleep(wait)
         raise self.fail(f"{reason} after {attempts} attempt(s) at {_shown(url)}", url)
 
@@ -122,8 +150,14 @@ class Fetcher:
         # A little jitter on top, never less than asked, so parallel clients do not stampede.
         return wait + random.uniform(0, min(1.0, self.config.backoff))
 
-    def pages(self, url: str, params: dict | list | None, next_url: Callable[[requests.Response], str | None],
-              base: str, accept: str | None = None) -> Iterator[requests.Response]:
+    def pages(
+        self,
+        url: str,
+        params: dict | list | None,
+        next_url: Callable[[requests.Response], str | None],
+        base: str,
+        accept: str | None = None,
+    ) -> Iterator[requests.Response]:
         """Each page of a paged answer, following `next_url` rewritten onto `base`, up to max_pages."""
         for _ in range(self.config.max_pages):
             response = self.get(url, params, accept)
@@ -132,7 +166,9 @@ class Fetcher:
             if not following:
                 return
             url, params = rebase(urljoin(response.url, following), base), None
-        log.warning("%s: %s: stopped after %d pages", self.source, self.instrument, self.config.max_pages)
+        log.warning(
+            "%s: %s: stopped after %d pages", self.source, self.instrument, self.config.max_pages
+        )
 
 
 def rebase(url: str, base: str) -> str:

@@ -13,15 +13,21 @@ def instruments_for(project: Project, paper: str | None) -> list[str] | None:
     return None if paper is None else paper_instruments(project, paper)
 
 
-def papers_to_rebuild(project: Project, report: RefreshReport, paper: str | None = None) -> list[str]:
+def papers_to_rebuild(
+    project: Project, report: RefreshReport, paper: str | None = None
+) -> list[str]:
     """Online: papers citing a changed instrument (none if nothing changed). Offline: the asked papers."""
     if report.offline:
         return [paper] if paper else project.paper_ids()
     return [p for p in report.papers_affected if paper is None or p == paper]
 
 
-def rebuild_papers(project: Project, paper_ids: list[str], report: Callable[[str], None] = lambda _: None,
-                   stage: Callable[..., object] | None = None) -> list:
+def rebuild_papers(
+    project: Project,
+    paper_ids: list[str],
+    report: Callable[[str], None] = lambda _: None,
+    stage: Callable[..., object] | None = None,
+) -> list:
     """Build the draft editions of `paper_ids` (all tried; errors raised together by the pipeline)."""
     if not paper_ids:
         return []

@@ -21,6 +21,7 @@ class Record(BaseModel):
 
 # --- Federal Register ----------------------------------------------------------------------
 
+
 class FRDocument(Record):
     document_number: str
     title: str
@@ -42,6 +43,7 @@ class FRSearchPage(Record):
 
 
 # --- Cellar SPARQL -------------------------------------------------------------------------
+
 
 class SparqlTerm(Record):
     type: Literal["uri", "literal", "typed-literal", "bnode"]  # Virtuoso says "typed-literal"
@@ -65,6 +67,7 @@ class SparqlResults(Record):
 
 
 # --- UK Parliament Bills -------------------------------------------------------------------
+
 
 class StageSitting(Record):
     date: dt.datetime | None = None
@@ -100,13 +103,16 @@ class StageList(Record):
 
 # --- decoding ------------------------------------------------------------------------------
 
+
 def decode_json(fetcher: Fetcher, response: requests.Response) -> Any:
     """The JSON body; a truncated or malformed body is a FetchError naming source and instrument."""
     try:
         return json.loads(response.content)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise fetcher.fail(f"malformed JSON from {_path(response.url)} ({exc.__class__.__name__}: {exc})",
-                           response.url) from None
+        raise fetcher.fail(
+            f"malformed JSON from {_path(response.url)} ({exc.__class__.__name__}: {exc})",
+            response.url,
+        ) from None
 
 
 def validate(fetcher: Fetcher, cls: type[R], data: Any, url: str) -> R:
@@ -116,9 +122,15 @@ def validate(fetcher: Fetcher, cls: type[R], data: Any, url: str) -> R:
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"]) or "(body)"
-        what = "missing field" if err["type"] == "missing" else f"unexpected value in field ({err['msg']})"
+        what = (
+            "missing field"
+            if err["type"] == "missing"
+            else f"unexpected value in field ({err['msg']})"
+        )
         more = f" (+{exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise fetcher.fail(f"{what} '{where}'{more} in {cls.__name__} from {_path(url)}", url, where) from None
+        raise fetcher.fail(
+            f"{what} '{where}'{more} in {cls.__name__} from {_path(url)}", url, where
+        ) from None
 
 
 def _path(url: str) -> str:

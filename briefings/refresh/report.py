@@ -18,17 +18,23 @@ def render_changes_markdown(report: RefreshReport) -> str:
         kept = len(report.checked) - len(report.without_snapshot)
         out.append(f"{kept} tracked instrument(s) kept as in their last snapshots.")
         if report.without_snapshot:
-            out.append(f"{len(report.without_snapshot)} never fetched yet (no snapshot; the registry's facts are "
-                       f"shown): {', '.join(report.without_snapshot)}.")
+            out.append(
+                f"{len(report.without_snapshot)} never fetched yet (no snapshot; the registry's facts are "
+                f"shown): {', '.join(report.without_snapshot)}."
+            )
     else:
-        out.append(f"Checked {len(report.checked)} tracked instrument(s): "
-                   f"{len(report.changed_instruments)} changed, {len(report.unchanged)} unchanged, "
-                   f"{len(report.failures)} failed.")
+        out.append(
+            f"Checked {len(report.checked)} tracked instrument(s): "
+            f"{len(report.changed_instruments)} changed, {len(report.unchanged)} unchanged, "
+            f"{len(report.failures)} failed."
+        )
     out.append("")
     if report.changes:
         out += ["| Instrument | Change | Source |", "|---|---|---|"]
         for line in report.changes:
-            out.append(f"| {_cell(line.instrument)} | {_cell(line.describe())} | {_cell(line.source_url)} |")
+            out.append(
+                f"| {_cell(line.instrument)} | {_cell(line.describe())} | {_cell(line.source_url)} |"
+            )
     else:
         out.append("No changes.")
     if report.failures:

@@ -63,12 +63,20 @@ class RefreshReport:
         """FetchError with one line per failing source, if any source failed."""
         if self.failures:
             problems = [Problem(f.source, f"{f.instrument}: {f.reason}") for f in self.failures]
-            raise FetchError(f"{len(self.failures)} source(s) failed (last snapshots kept, marked stale): "
-                             + "; ".join(f.line() for f in self.failures), problems)
+            raise FetchError(
+                f"{len(self.failures)} source(s) failed (last snapshots kept, marked stale): "
+                + "; ".join(f.line() for f in self.failures),
+                problems,
+            )
 
 
-def refresh(project: Project, instrument_ids: list[str] | None = None, offline: bool = False,
-            max_workers: int = 4, config: RefreshConfig | None = None) -> RefreshReport:
+def refresh(
+    project: Project,
+    instrument_ids: list[str] | None = None,
+    offline: bool = False,
+    max_workers: int = 4,
+    config: RefreshConfig | None = None,
+) -> RefreshReport:
     """Refresh the tracked instruments (all, or `instrument_ids`); offline reads nothing from the network."""
     registry = load_registry(project)
     selected = _select(registry, instrument_ids)
@@ -77,7 +85,9 @@ def refresh(project: Project, instrument_ids: list[str] | None = None, offline: 
     tracked = [e for e in selected if e.tracking.source != "manual"]
     report.checked = [e.id for e in tracked]
     if offline or not tracked:
-        report.without_snapshot = [e.id for e in tracked if not snapshot_path(project, e.id).is_file()]
+        report.without_snapshot = [
+            e.id for e in tracked if not snapshot_path(project, e.id).is_file()
+        ]
         return report
     config = config or load_config(project)
     with ThreadPoolExecutor(max_workers=max(1, max_workers), thread_name_prefix="refresh") as pool:
@@ -94,7 +104,12 @@ def refresh(project: Project, instrument_ids: list[str] | None = None, offline: 
             continue
         lines = _record(project, snapshot, now)
         report.changes.extend(lines)
-        current.checked_at, current.stale, current.stale_reason, current.stale_since = now, False, None, None
+        current.checked_at, current.stale, current.stale_reason, current.stale_since = (
+            now,
+            False,
+            None,
+            None,
+        )
         if lines:
             current.changed_at = now
         else:
@@ -109,11 +124,15 @@ def _select(registry: dict, instrument_ids: list[str] | None) -> list[Regulation
         return [entry for entry, _ in registry.values()]
     unknown = [i for i in instrument_ids if i not in registry]
     if unknown:
-        raise SourceError(f"unknown instrument(s): {', '.join(unknown)} (not in paper_sources/regulations/)")
+        raise SourceError(
+            f"unknown instrument(s): {', '.join(unknown)} (not in paper_sources/regulations/)"
+        )
     return [registry[i][0] for i in dict.fromkeys(instrument_ids)]
 
 
-def _fetch_one(entry: RegulationEntry, config: RefreshConfig) -> tuple[Snapshot | None, SourceFailure | None, int]:
+def _fetch_one(
+    entry: RegulationEntry, config: RefreshConfig
+) -> tuple[Snapshot | None, SourceFailure | None, int]:
     """Run one adapter in a worker thread; every fault becomes a one-line SourceFailure."""
     from .adapters import ADAPTERS
     from .http import Fetcher, make_session
@@ -145,13 +164,30 @@ def _record(project: Project, snapshot: Snapshot, now: dt.datetime) -> list[Hist
     if stored is not None and stored.snapshot.content_hash() == snapshot.content_hash():
         return []
     if stored is None:
-        lines = [HistoryLine(date=now, instrument=snapshot.instrument, field="status", old=None,
-                             new=snapshot.status, source_url=snapshot.source_url)]
+        lines = [
+            HistoryLine(
+                date=now,
+                instrument=snapshot.instrument,
+                field="status",
+                old=None,
+                new=snapshot.status,
+                source_url=snapshot.source_url,
+            )
+        ]
     else:
         old, new = stored.snapshot.fields(), snapshot.fields()
-        lines = [HistoryLine(date=now, instrument=snapshot.instrument, field=name, old=old.get(name),
-                             new=new.get(name), source_url=snapshot.source_url)
-                 for name in new if old.get(name) != new.get(name)]
+        lines = [
+            HistoryLine(
+                date=now,
+                instrument=snapshot.instrument,
+                field=name,
+                old=old.get(name),
+                new=new.get(name),
+                source_url=snapshot.source_url,
+            )
+            for name in new
+            if old.get(name) != new.get(name)
+        ]
     append_history(project, lines)
     write_snapshot(project, snapshot, now)
     return lines

@@ -93,7 +93,9 @@ def read_snapshot(project: Project, instrument: str) -> StoredSnapshot | None:
 
 
 def write_snapshot(project: Project, snapshot: Snapshot, fetched_at: dt.datetime) -> Path:
-    stored = StoredSnapshot(content_hash=snapshot.content_hash(), fetched_at=fetched_at, snapshot=snapshot)
+    stored = StoredSnapshot(
+        content_hash=snapshot.content_hash(), fetched_at=fetched_at, snapshot=snapshot
+    )
     path = snapshot_path(project, snapshot.instrument)
     atomic_write_text(path, stored.model_dump_json(indent=2) + "\n")
     return path

@@ -30,7 +30,9 @@ class InstrumentStatus(BaseModel):
     stale_since: dt.datetime | None = None
 
 
-def regulatory_status(project: Project, entries: list[RegulationEntry] | None = None) -> dict[str, InstrumentStatus]:
+def regulatory_status(
+    project: Project, entries: list[RegulationEntry] | None = None
+) -> dict[str, InstrumentStatus]:
     """Status of each instrument (default: the whole registry): its snapshot when there is one, else its entry.
 
     A build passes the entries it has already validated, so the registry is not read twice.
@@ -44,34 +46,56 @@ def regulatory_status(project: Project, entries: list[RegulationEntry] | None = 
         source = entry.tracking.source
         stored = read_snapshot(project, inst_id) if source != "manual" else None
         info = state.get(inst_id)
-        stale = dict(stale=info.stale, stale_reason=info.stale_reason, stale_since=info.stale_since) if info else {}
+        stale = (
+            dict(stale=info.stale, stale_reason=info.stale_reason, stale_since=info.stale_since)
+            if info
+            else {}
+        )
         if stored is None:
-            out[inst_id] = InstrumentStatus(instrument=inst_id, status=entry.status, as_of=entry.as_of,
-                                            source=source, origin="registry",
-                                            source_url=entry.identifiers.url, **stale)
+            out[inst_id] = InstrumentStatus(
+                instrument=inst_id,
+                status=entry.status,
+                as_of=entry.as_of,
+                source=source,
+                origin="registry",
+                source_url=entry.identifiers.url,
+                **stale,
+            )
             continue
         checked = info.checked_at if info and info.checked_at else stored.fetched_at
         snap = stored.snapshot
-        out[inst_id] = InstrumentStatus(instrument=inst_id, status=snap.status, as_of=checked.date(),
-                                        source=source, origin="snapshot", in_force=snap.in_force,
-                                        source_url=snap.source_url, **stale)
+        out[inst_id] = InstrumentStatus(
+            instrument=inst_id,
+            status=snap.status,
+            as_of=checked.date(),
+            source=source,
+            origin="snapshot",
+            in_force=snap.in_force,
+            source_url=snap.source_url,
+            **stale,
+        )
     return out
 
 
 NOT_NEWS = frozenset({"counts", "source_url", "source"})
 
 
-def recent_developments(project: Project, instrument_ids: list[str] | None = None,
-                        limit: int = 10) -> list[HistoryLine]:
+def recent_developments(
+    project: Project, instrument_ids: list[str] | None = None, limit: int = 10
+) -> list[HistoryLine]:
     """The latest changes (newest first) of `instrument_ids` (all when None), at most `limit`.
 
     A first observation (no old value) is where tracking began, not a development, and
     bookkeeping fields (result counts, source addresses) are not news: both are left out.
     """
     wanted = set(instrument_ids) if instrument_ids is not None else None
-    lines = [line for line in read_history(project)
-             if (wanted is None or line.instrument in wanted) and line.old is not None
-             and line.field not in NOT_NEWS]
+    lines = [
+        line
+        for line in read_history(project)
+        if (wanted is None or line.instrument in wanted)
+        and line.old is not None
+        and line.field not in NOT_NEWS
+    ]
     lines.reverse()  # the history is appended in time order: later lines first ...
     lines.sort(key=lambda line: line.date, reverse=True)  # ... and the sort is stable
     return lines[:limit]

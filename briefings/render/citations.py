@@ -15,8 +15,16 @@ BUILD_ONLY_METADATA = ("bibliography", "csl", "references", "resource-path")
 
 def resolve(markdown: str, options: RenderOptions, stem: str) -> tuple[bytes, list[str]]:
     """Parse the Markdown and run citeproc once; return the JSON AST and pandoc's warnings."""
-    args = ["--from", "markdown", "--to", "json", "--citeproc", "--csl", str(options.style),
-            *options.strict_args()]
+    args = [
+        "--from",
+        "markdown",
+        "--to",
+        "json",
+        "--citeproc",
+        "--csl",
+        str(options.style),
+        *options.strict_args(),
+    ]
     for path in options.bibliography:
         args += ["--bibliography", str(path)]
     try:

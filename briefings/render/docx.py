@@ -13,9 +13,21 @@ from .pandoc import run_pandoc
 
 def write_docx(ast_json: bytes, target: Path, options: RenderOptions) -> list[str]:
     """Write the DOCX edition to target; return pandoc's warnings."""
-    run = run_pandoc(["--from", "json", "--to", "docx", "--reference-doc", str(options.reference_docx),
-                      "--output", str(target), *options.strict_args(), *options.resource_args()],
-                     ast_json)
+    run = run_pandoc(
+        [
+            "--from",
+            "json",
+            "--to",
+            "docx",
+            "--reference-doc",
+            str(options.reference_docx),
+            "--output",
+            str(target),
+            *options.strict_args(),
+            *options.resource_args(),
+        ],
+        ast_json,
+    )
     finish(target, options.draft)
     return run.warnings
 

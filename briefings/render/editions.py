@@ -19,8 +19,9 @@ from .pdf import TypstFailure, write_pdf
 log = logging.getLogger(__name__)
 
 
-def render_editions(markdown: str, formats: Iterable[str], out_dir: Path, stem: str,
-                    options: RenderOptions) -> dict[str, Path]:
+def render_editions(
+    markdown: str, formats: Iterable[str], out_dir: Path, stem: str, options: RenderOptions
+) -> dict[str, Path]:
     """Write out_dir/<stem>.<format> for each format; raise RenderError naming every failed format."""
     wanted = _checked(formats, options)
     out_dir = Path(out_dir)
@@ -42,9 +43,13 @@ def render_editions(markdown: str, formats: Iterable[str], out_dir: Path, stem: 
                 try:
                     _log(stem, fmt, future.result())
                 except PandocFailure as failure:
-                    problems += [Problem(f"{stem}.{fmt}", f"{fmt}: pandoc: {m}") for m in failure.messages]
+                    problems += [
+                        Problem(f"{stem}.{fmt}", f"{fmt}: pandoc: {m}") for m in failure.messages
+                    ]
                 except TypstFailure as failure:
-                    problems += [Problem(f"{stem}.{fmt}", f"{fmt}: Typst: {m}") for m in failure.messages]
+                    problems += [
+                        Problem(f"{stem}.{fmt}", f"{fmt}: Typst: {m}") for m in failure.messages
+                    ]
     if problems:
         for path in targets.values():
             path.unlink(missing_ok=True)
@@ -60,8 +65,16 @@ def _checked(formats: Iterable[str], options: RenderOptions) -> list[str]:
     if unknown or not wanted:
         given = ", ".join(unknown) or "none given"
         raise RenderError(f"unknown edition format ({given}); choose from {', '.join(FORMATS)}")
-    needed = {"docx": options.reference_docx, "pdf": options.typst_template, "html": options.html_css}
-    missing = [Problem(str(needed[f]), "template file is missing") for f in wanted if not needed[f].is_file()]
+    needed = {
+        "docx": options.reference_docx,
+        "pdf": options.typst_template,
+        "html": options.html_css,
+    }
+    missing = [
+        Problem(str(needed[f]), "template file is missing")
+        for f in wanted
+        if not needed[f].is_file()
+    ]
     if not options.style.is_file():
         missing.append(Problem(str(options.style), "CSL style file is missing"))
     if missing:

@@ -16,10 +16,25 @@ BODY_OPEN = re.compile(r"<body[^>]*>")
 
 def write_html(ast_json: bytes, target: Path, options: RenderOptions) -> list[str]:
     """Write the HTML edition to target; return pandoc's warnings."""
-    run = run_pandoc(["--from", "json", "--to", "html5", "--standalone", "--embed-resources",
-                      "--toc", "--toc-depth=2", "--variable", "toc-title=Contents",
-                      "--css", str(options.html_css), *options.strict_args(), *options.resource_args()],
-                     ast_json)
+    run = run_pandoc(
+        [
+            "--from",
+            "json",
+            "--to",
+            "html5",
+            "--standalone",
+            "--embed-resources",
+            "--toc",
+            "--toc-depth=2",
+            "--variable",
+            "toc-title=Contents",
+            "--css",
+            str(options.html_css),
+            *options.strict_args(),
+            *options.resource_args(),
+        ],
+        ast_json,
+    )
     page = accessible_tables(run.output.decode("utf-8"))
     if options.draft:
         page = with_draft_banner(page)
@@ -38,4 +53,4 @@ def with_draft_banner(page: str) -> str:
     match = BODY_OPEN.search(page)
     if match is None:
         return banner + page
-    return page[: match.end()] + banner + page[match.end():]
+    return page[: match.end()] + banner + page[match.end() :]

@@ -58,7 +58,11 @@ def _messages(stderr: str) -> list[str]:
         in_trace = False
         if not line.strip():
             continue
-        if messages and (line.startswith(" ") or not line.startswith("[")) and messages[-1].startswith("["):
+        if (
+            messages
+            and (line.startswith(" ") or not line.startswith("["))
+            and messages[-1].startswith("[")
+        ):
             messages[-1] += " " + line.strip()
         else:
             messages.append(line.strip())

@@ -23,17 +23,30 @@ class TypstFailure(Exception):
 
 def write_pdf(ast_json: bytes, target: Path, options: RenderOptions, work: Path) -> list[str]:
     """Write the PDF edition to target, using `work` for extracted images; return warnings."""
-    args = ["--from", "json",
-            # citeproc has already rendered the citations: keep Typst from making its own.
-            "--to", "typst-citations", "--standalone", "--template", str(options.typst_template),
-            "--toc", "--toc-depth=2", "--extract-media", "media",
-            *options.strict_args(), *options.resource_args()]
+    args = [
+        "--from",
+        "json",
+        # citeproc has already rendered the citations: keep Typst from making its own.
+        "--to",
+        "typst-citations",
+        "--standalone",
+        "--template",
+        str(options.typst_template),
+        "--toc",
+        "--toc-depth=2",
+        "--extract-media",
+        "media",
+        *options.strict_args(),
+        *options.resource_args(),
+    ]
     if options.draft:
         args += ["--variable", "briefing-draft=true"]
     run = run_pandoc(args, ast_json, cwd=work)
     source = run.output
     try:
-        pdf, warnings = typst.compile_with_warnings(source, root=str(work), ignore_system_fonts=True)
+        pdf, warnings = typst.compile_with_warnings(
+            source, root=str(work), ignore_system_fonts=True
+        )
     except typst.TypstError as error:
         raise TypstFailure([describe(error, source)]) from None
     messages = [describe(w, source) for w in warnings]

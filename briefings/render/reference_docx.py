@@ -39,33 +39,72 @@ HEADINGS = {
     "Heading6": (22, False, MUTED),
 }
 A4 = {"w": "11906", "h": "16838"}  # twentieths of a point
-MARGINS = {"top": "1418", "right": "1361", "bottom": "1418", "left": "1361",
-           "header": "709", "footer": "709", "gutter": "0"}
+MARGINS = {
+    "top": "1418",
+    "right": "1361",
+    "bottom": "1418",
+    "left": "1361",
+    "header": "709",
+    "footer": "709",
+    "gutter": "0",
+}
 FOOTER_PART = "word/footer1.xml"
 _RUN = f'<w:r><w:rPr><w:color w:val="{MUTED}"/><w:sz w:val="18"/></w:rPr>{{}}</w:r>'
-PAGE_FIELD = "".join(_RUN.format(part) for part in (
-    '<w:fldChar w:fldCharType="begin"/>',
-    '<w:instrText xml:space="preserve"> PAGE </w:instrText>',
-    '<w:fldChar w:fldCharType="separate"/>',
-    "<w:t>1</w:t>",
-    '<w:fldChar w:fldCharType="end"/>',
-))
-FOOTER_XML = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:ftr xmlns:w="{W_NS}" '
-              f'xmlns:r="{R_NS}"><w:p><w:pPr><w:jc w:val="center"/></w:pPr>{PAGE_FIELD}</w:p></w:ftr>')
+PAGE_FIELD = "".join(
+    _RUN.format(part)
+    for part in (
+        '<w:fldChar w:fldCharType="begin"/>',
+        '<w:instrText xml:space="preserve"> PAGE </w:instrText>',
+        '<w:fldChar w:fldCharType="separate"/>',
+        "<w:t>1</w:t>",
+        '<w:fldChar w:fldCharType="end"/>',
+    )
+)
+FOOTER_XML = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:ftr xmlns:w="{W_NS}" '
+    f'xmlns:r="{R_NS}"><w:p><w:pPr><w:jc w:val="center"/></w:pPr>{PAGE_FIELD}</w:p></w:ftr>'
+)
 
 
 def default_reference() -> bytes:
     """pandoc's own reference.docx, as bytes."""
-    done = subprocess.run([pandoc_path(), "--print-default-data-file", "reference.docx"],
-                          capture_output=True, check=True)
+    done = subprocess.run(
+        [pandoc_path(), "--print-default-data-file", "reference.docx"],
+        capture_output=True,
+        check=True,
+    )
     return done.stdout
 
 
 # Schema order of the children we touch: Word rejects parts whose children are out of order.
 ORDER = {
-    "rPr": ["rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "color", "spacing",
-            "sz", "szCs", "u", "lang"],
-    "tblPr": ["tblStyle", "tblW", "jc", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook"],
+    "rPr": [
+        "rStyle",
+        "rFonts",
+        "b",
+        "bCs",
+        "i",
+        "iCs",
+        "caps",
+        "smallCaps",
+        "color",
+        "spacing",
+        "sz",
+        "szCs",
+        "u",
+        "lang",
+    ],
+    "tblPr": [
+        "tblStyle",
+        "tblW",
+        "jc",
+        "tblInd",
+        "tblBorders",
+        "shd",
+        "tblLayout",
+        "tblCellMar",
+        "tblLook",
+    ],
     "tcPr": ["tcW", "tcBorders", "shd", "noWrap", "tcMar", "vAlign"],
     "tblBorders": ["top", "left", "bottom", "right", "insideH", "insideV"],
 }
@@ -114,7 +153,9 @@ def _set_run(rpr: etree._Element, size: int, bold: bool, colour: str) -> None:
 
 def _border(parent: etree._Element, side: str, size: int, colour: str) -> None:
     edge = _child(parent, side)
-    edge.attrib.update({W + "val": "single", W + "sz": str(size), W + "space": "0", W + "color": colour})
+    edge.attrib.update(
+        {W + "val": "single", W + "sz": str(size), W + "space": "0", W + "color": colour}
+    )
 
 
 def style_sheet(xml: bytes) -> bytes:
@@ -200,8 +241,11 @@ def build(source: bytes) -> bytes:
     rels = rels.replace("</Relationships>", footer + "</Relationships>")
     parts["word/_rels/document.xml.rels"] = rels.encode("utf-8")
     types = parts["[Content_Types].xml"].decode("utf-8")
-    types = types.replace("</Types>", '<Override PartName="/word/footer1.xml" ContentType="application/'
-                          'vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/></Types>')
+    types = types.replace(
+        "</Types>",
+        '<Override PartName="/word/footer1.xml" ContentType="application/'
+        'vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/></Types>',
+    )
     parts["[Content_Types].xml"] = types.encode("utf-8")
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:

@@ -9,12 +9,19 @@ import importlib
 
 _HOMES = {
     "carry_comments": "carry",
-    "IngestReport": "models", "Reply": "models", "ReviewComment": "models",
-    "ReviewedDocx": "models", "ReviewItem": "models", "TrackedChange": "models",
+    "IngestReport": "models",
+    "Reply": "models",
+    "ReviewComment": "models",
+    "ReviewedDocx": "models",
+    "ReviewItem": "models",
+    "TrackedChange": "models",
     "read_review_docx": "reader",
-    "review_markdown": "report", "write_review_report": "report",
+    "review_markdown": "report",
+    "write_review_report": "report",
     "Limits": "safezip",
-    "decide": "service", "ingest": "service", "list_items": "service",
+    "decide": "service",
+    "ingest": "service",
+    "list_items": "service",
     "open_items_by_section": "service",
 }
 __all__ = sorted(_HOMES)

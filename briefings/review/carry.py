@@ -11,8 +11,11 @@ from .models import ReviewItem
 from .walker import DocumentWalker
 
 
-def carry_comments(docx_path: str | os.PathLike, items: Iterable[ReviewItem],
-                   redact: Callable[[str], str] | None = None) -> list[str]:
+def carry_comments(
+    docx_path: str | os.PathLike,
+    items: Iterable[ReviewItem],
+    redact: Callable[[str], str] | None = None,
+) -> list[str]:
     """Add each open comment, with its author and date, on its anchored text; return the ids carried."""
     from docx import (
         Document,  # python-docx is only needed here: keep `import` of the package cheap
@@ -24,7 +27,9 @@ def carry_comments(docx_path: str | os.PathLike, items: Iterable[ReviewItem],
     try:
         document = Document(os.fspath(docx_path))
     except Exception as exc:
-        raise ReviewError(f"{os.path.basename(os.fspath(docx_path))}: cannot open draft ({exc})") from None
+        raise ReviewError(
+            f"{os.path.basename(os.fspath(docx_path))}: cannot open draft ({exc})"
+        ) from None
     walked = DocumentWalker().walk(document.element)
     located = [(Paragraph(p, document._body), loc) for p, loc in walked.paragraphs]
     carried = []
@@ -34,8 +39,12 @@ def carry_comments(docx_path: str | os.PathLike, items: Iterable[ReviewItem],
         runs = _anchor_runs(located, item)
         if not runs:
             continue
-        comment = document.add_comment(runs, text=redact(item.text), author=redact(item.author),
-                                       initials=redact(item.initials) or None)
+        comment = document.add_comment(
+            runs,
+            text=redact(item.text),
+            author=redact(item.author),
+            initials=redact(item.initials) or None,
+        )
         if item.date:
             comment._comment_elm.set(qn("w:date"), item.date)
         carried.append(item.id)
@@ -51,8 +60,13 @@ def _anchor_runs(located, item: ReviewItem):
     """Runs spanning the anchored text, in the paragraph of the item's bookmark when possible."""
     anchor = item.anchor_text.strip()
     matches = [p for p, _ in located if anchor in "".join(r.text for r in p.runs)]
-    preferred = [p for p, loc in located if p in matches and item.bookmark
-                 and item.bookmark in (loc.paragraph_bookmark, loc.section_bookmark)]
+    preferred = [
+        p
+        for p, loc in located
+        if p in matches
+        and item.bookmark
+        and item.bookmark in (loc.paragraph_bookmark, loc.section_bookmark)
+    ]
     for paragraph in preferred + matches:
         text = "".join(r.text for r in paragraph.runs)
         start = text.find(anchor)
@@ -83,7 +97,7 @@ def _split_at(paragraph, offset: int) -> None:
                 run._r.addnext(twin)
                 run.text = text[: offset - pos]
                 twin_t = [c for c in twin if c.tag.endswith("}t")][0]
-                twin_t.text = text[offset - pos:]
+                twin_t.text = text[offset - pos :]
                 twin_t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
             return
         pos += len(text)

@@ -15,10 +15,14 @@ STATUS_CHOICES = ("accepted", "rejected", "deferred", "open")
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Add `review` and its sub-commands; each sets `handler(args, project) -> int`."""
-    review = subparsers.add_parser("review", help="read reviewed DOCX drafts back and track decisions")
+    review = subparsers.add_parser(
+        "review", help="read reviewed DOCX drafts back and track decisions"
+    )
     commands = review.add_subparsers(dest="review_command", metavar="COMMAND", required=True)
 
-    p = commands.add_parser("ingest", help="add the comments and tracked changes of reviewed drafts")
+    p = commands.add_parser(
+        "ingest", help="add the comments and tracked changes of reviewed drafts"
+    )
     p.add_argument("paper", metavar="PAPER")
     p.add_argument("files", metavar="FILE", nargs="+", help="reviewed .docx files")
     p.set_defaults(handler=run_ingest)
@@ -32,9 +36,12 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
     p = commands.add_parser("list", help="print the review items of a paper")
     p.add_argument("paper", metavar="PAPER")
-    p.add_argument("--format", choices=("table", "json"), default="table",
-                   help="json: one object a line")
-    p.add_argument("--status", choices=STATUS_CHOICES, default=None, help="only items with this status")
+    p.add_argument(
+        "--format", choices=("table", "json"), default="table", help="json: one object a line"
+    )
+    p.add_argument(
+        "--status", choices=STATUS_CHOICES, default=None, help="only items with this status"
+    )
     p.set_defaults(handler=run_list)
 
     p = commands.add_parser("report", help="write the review report (HTML and CSV)")
@@ -50,7 +57,10 @@ def run_ingest(args: argparse.Namespace, project: "Project") -> int:
     report = ingest(project, args.paper, args.files)
     print(f"{args.paper}: {report.summary()}")
     if report.unplaced:
-        print(f"{args.paper}: {report.unplaced} new item(s) lie outside every section", file=sys.stderr)
+        print(
+            f"{args.paper}: {report.unplaced} new item(s) lie outside every section",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -75,8 +85,10 @@ def run_list(args: argparse.Namespace, project: "Project") -> int:
         else:
             where = data["section_id"] or "-"
             text = " ".join(data["text"].split())
-            print(f"{data['id']}  {data['status']:<8}  {data['kind']:<9}  {where:<24}  "
-                  f"{data['author'][:20]:<20}  {text[:60]}")
+            print(
+                f"{data['id']}  {data['status']:<8}  {data['kind']:<9}  {where:<24}  "
+                f"{data['author'][:20]:<20}  {text[:60]}"
+            )
     return 0
 
 

@@ -42,25 +42,37 @@ class Edition:
             entry = self.source_map.get(mark or "")
             if entry:
                 section = entry.get("section") or head.get("section") or _strip(heading)
-                title = (entry.get("section_title") or head.get("section_title")
-                         or headings.get(heading or ""))
-                return Trace(mark, section, title, entry.get("source"), entry.get("field"),
-                             entry.get("subsection"), entry.get("subsection_title"))
+                title = (
+                    entry.get("section_title")
+                    or head.get("section_title")
+                    or headings.get(heading or "")
+                )
+                return Trace(
+                    mark,
+                    section,
+                    title,
+                    entry.get("source"),
+                    entry.get("field"),
+                    entry.get("subsection"),
+                    entry.get("subsection_title"),
+                )
         if heading:
             return Trace(heading, _strip(heading), headings.get(heading), None, None)
         return Trace(None, None, None, None, None)
 
 
 def _strip(bookmark: str | None) -> str | None:
-    return bookmark[len("sec-"):] if bookmark and bookmark.startswith("sec-") else bookmark
+    return bookmark[len("sec-") :] if bookmark and bookmark.startswith("sec-") else bookmark
 
 
 def identify_edition(project: Project, paper_id: str, doc: ReviewedDocx) -> Edition:
     """The edition the DOCX claims to be, checked against the paper and outputs/."""
     name = doc.path.rsplit("/", 1)[-1]
     if not doc.paper_id or not doc.edition_id:
-        raise ReviewError(f"{name}: no paper-id/edition-id document properties: "
-                          "not a draft built by this pipeline")
+        raise ReviewError(
+            f"{name}: no paper-id/edition-id document properties: "
+            "not a draft built by this pipeline"
+        )
     if doc.paper_id != paper_id:
         raise ReviewError(f"{name}: a draft of paper {doc.paper_id!r}, not of {paper_id!r}")
     if not _SAFE_ID.match(doc.edition_id):
@@ -73,8 +85,10 @@ def load_edition(project: Project, paper_id: str, edition_id: str, shown: str = 
     manifest = project.outputs / paper_id / edition_id / "manifest.json"
     where = shown or edition_id
     if not manifest.is_file():
-        raise ReviewError(f"{where}: unknown edition {edition_id!r} of {paper_id!r} "
-                          f"(no {project.relative(manifest)})")
+        raise ReviewError(
+            f"{where}: unknown edition {edition_id!r} of {paper_id!r} "
+            f"(no {project.relative(manifest)})"
+        )
     try:
         data = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:

@@ -70,13 +70,23 @@ def fold(records: list[dict]) -> dict[str, ReviewItem]:
         kind = r["type"]
         if kind == "item" and r.get("id") not in items:
             items[r["id"]] = ReviewItem(
-                id=r["id"], kind=r.get("kind", "comment"), author=r.get("author", ""),
-                date=r.get("date", ""), text=r.get("text", ""), anchor_text=r.get("anchor_text", ""),
-                section_id=r.get("section_id"), section_title=r.get("section_title"),
-                source=r.get("source"), edition=r.get("edition"), field=r.get("field"),
-                bookmark=r.get("bookmark"), initials=r.get("initials", ""),
-                subsection_id=r.get("subsection_id"), subsection_title=r.get("subsection_title"),
-                resolved=bool(r.get("resolved", False)))
+                id=r["id"],
+                kind=r.get("kind", "comment"),
+                author=r.get("author", ""),
+                date=r.get("date", ""),
+                text=r.get("text", ""),
+                anchor_text=r.get("anchor_text", ""),
+                section_id=r.get("section_id"),
+                section_title=r.get("section_title"),
+                source=r.get("source"),
+                edition=r.get("edition"),
+                field=r.get("field"),
+                bookmark=r.get("bookmark"),
+                initials=r.get("initials", ""),
+                subsection_id=r.get("subsection_id"),
+                subsection_title=r.get("subsection_title"),
+                resolved=bool(r.get("resolved", False)),
+            )
         item = items.get(r.get("item", ""))
         if item is None:
             continue
@@ -119,8 +129,14 @@ def append(path: Path, records: list[dict]) -> None:
                 if size and not _ends_with_newline(path, size):
                     raise ReviewError(f"{path}: last line is incomplete; repair the ledger first")
                 known = known_ids(read_records(path)) if size else set()
-                fresh = [r for r in records if r.get("type") not in ("item", "reply") or r["id"] not in known]
-                data = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in fresh)
+                fresh = [
+                    r
+                    for r in records
+                    if r.get("type") not in ("item", "reply") or r["id"] not in known
+                ]
+                data = "".join(
+                    json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in fresh
+                )
                 handle.write(data.encode("utf-8"))
                 handle.flush()
                 os.fsync(handle.fileno())

@@ -131,5 +131,7 @@ class IngestReport:
     unplaced: int = 0  # items outside every section bookmark
 
     def summary(self) -> str:
-        return (f"{len(self.files)} file(s), {len(self.added)} new item(s), {self.known} already "
-                f"in the ledger, {self.replies_added} new repl{'y' if self.replies_added == 1 else 'ies'}")
+        return (
+            f"{len(self.files)} file(s), {len(self.added)} new item(s), {self.known} already "
+            f"in the ledger, {self.replies_added} new repl{'y' if self.replies_added == 1 else 'ies'}"
+        )

@@ -38,7 +38,9 @@ def read_review_docx(path: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -
     except ReviewError:
         raise
     except Exception as exc:
-        raise ReviewError(f"{name}: unexpected DOCX structure ({type(exc).__name__}: {exc})") from None
+        raise ReviewError(
+            f"{name}: unexpected DOCX structure ({type(exc).__name__}: {exc})"
+        ) from None
 
 
 def _interpret(path, document, comments, extended, custom) -> ReviewedDocx:
@@ -52,14 +54,28 @@ def _interpret(path, document, comments, extended, custom) -> ReviewedDocx:
     found: list[ReviewComment] = []
     for key, note in notes.items():
         anchor = walked.anchors.get(key)
-        found.append(ReviewComment(
-            key=key, author=note.author, initials=note.initials, date=note.date, text=note.text,
-            anchor_text=anchor.text if anchor else "",
-            location=anchor.location if anchor else Location(),
-            anchored=bool(anchor and anchor.ranged),
-            done=done.get(key, False), parent=parents.get(key)))
-    return ReviewedDocx(path=path, paper_id=props.get("paper-id"), edition_id=props.get("edition-id"),
-                        comments=found, changes=walked.changes, headings=walked.headings)
+        found.append(
+            ReviewComment(
+                key=key,
+                author=note.author,
+                initials=note.initials,
+                date=note.date,
+                text=note.text,
+                anchor_text=anchor.text if anchor else "",
+                location=anchor.location if anchor else Location(),
+                anchored=bool(anchor and anchor.ranged),
+                done=done.get(key, False),
+                parent=parents.get(key),
+            )
+        )
+    return ReviewedDocx(
+        path=path,
+        paper_id=props.get("paper-id"),
+        edition_id=props.get("edition-id"),
+        comments=found,
+        changes=walked.changes,
+        headings=walked.headings,
+    )
 
 
 @dataclass
@@ -85,8 +101,13 @@ def _comment_notes(root) -> dict[str, _Note]:
             if p.get(f"{{{W14}}}paraId"):
                 para_ids.append(p.get(f"{{{W14}}}paraId"))
         text = "\n".join(paragraphs).strip("\n")
-        notes[key] = _Note(c.get(_w("author"), ""), c.get(_w("initials"), ""),
-                           c.get(_w("date"), ""), text, para_ids)
+        notes[key] = _Note(
+            c.get(_w("author"), ""),
+            c.get(_w("initials"), ""),
+            c.get(_w("date"), ""),
+            text,
+            para_ids,
+        )
     return notes
 
 

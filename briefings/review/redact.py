@@ -45,8 +45,9 @@ def redactor(terms: set[str]) -> Callable[[str], str]:
     if not terms:
         return lambda text: text
     ordered = sorted(terms, key=len, reverse=True)
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in ordered) + r")(?!\w)",
-                         re.IGNORECASE)
+    pattern = re.compile(
+        r"(?<!\w)(?:" + "|".join(re.escape(t) for t in ordered) + r")(?!\w)", re.IGNORECASE
+    )
     return lambda text: pattern.sub(WITHHELD, text) if text else text
 
 

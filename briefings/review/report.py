@@ -17,8 +17,24 @@ from .models import STATUSES, UNPLACED, ReviewItem
 from .redact import roster_redactor
 from .service import list_items
 
-CSV_FIELDS = ("id", "section_id", "section_title", "subsection_title", "kind", "author", "date", "status", "note",
-              "text", "anchor_text", "source", "field", "edition", "resolved", "replies")
+CSV_FIELDS = (
+    "id",
+    "section_id",
+    "section_title",
+    "subsection_title",
+    "kind",
+    "author",
+    "date",
+    "status",
+    "note",
+    "text",
+    "anchor_text",
+    "source",
+    "field",
+    "edition",
+    "resolved",
+    "replies",
+)
 
 
 def _prepared(project: Project, paper_id: str) -> tuple[list[ReviewItem], Callable[[str], str]]:
@@ -33,7 +49,9 @@ def by_section(items: list[ReviewItem]) -> dict[str, list[ReviewItem]]:
     return grouped
 
 
-def counts(items: list[ReviewItem], redact: Callable[[str], str]) -> tuple[Counter, dict[str, Counter]]:
+def counts(
+    items: list[ReviewItem], redact: Callable[[str], str]
+) -> tuple[Counter, dict[str, Counter]]:
     """Items per status, and per reviewer per status."""
     status = Counter(i.status for i in items)
     reviewers: dict[str, Counter] = {}
@@ -50,31 +68,44 @@ def review_csv(items: list[ReviewItem], redact: Callable[[str], str]) -> str:
         for i in group:
             row = {k: getattr(i, k) for k in CSV_FIELDS if k != "replies"}
             row["replies"] = " | ".join(f"{r.author}: {r.text}" for r in i.replies)
-            writer.writerow({k: redact(str(v)) if isinstance(v, str) else v for k, v in row.items()})
+            writer.writerow(
+                {k: redact(str(v)) if isinstance(v, str) else v for k, v in row.items()}
+            )
     return out.getvalue()
 
 
 def review_html(paper_id: str, items: list[ReviewItem], redact: Callable[[str], str]) -> str:
     e = lambda s: html.escape(redact(s or ""))  # noqa: E731
     status, reviewers = counts(items, redact)
-    parts = [f"<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-             f"<title>Review of {e(paper_id)}</title></head><body>",
-             f"<h1>Review of {e(paper_id)}</h1>", "<h2>Counts</h2><table><tr><th>reviewer</th>"
-             + "".join(f"<th>{s}</th>" for s in STATUSES) + "</tr>"]
+    parts = [
+        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f"<title>Review of {e(paper_id)}</title></head><body>",
+        f"<h1>Review of {e(paper_id)}</h1>",
+        "<h2>Counts</h2><table><tr><th>reviewer</th>"
+        + "".join(f"<th>{s}</th>" for s in STATUSES)
+        + "</tr>",
+    ]
     for name, c in sorted(reviewers.items()):
-        parts.append(f"<tr><td>{e(name)}</td>" + "".join(f"<td>{c[s]}</td>" for s in STATUSES) + "</tr>")
-    parts.append("<tr><th>all</th>" + "".join(f"<th>{status[s]}</th>" for s in STATUSES) + "</tr></table>")
+        parts.append(
+            f"<tr><td>{e(name)}</td>" + "".join(f"<td>{c[s]}</td>" for s in STATUSES) + "</tr>"
+        )
+    parts.append(
+        "<tr><th>all</th>" + "".join(f"<th>{status[s]}</th>" for s in STATUSES) + "</tr></table>"
+    )
     for section, group in by_section(items).items():
         title = group[0].section_title or section
-        parts.append(f"<section id=\"review-{e(section)}\"><h2>{e(title)}</h2><ol>")
+        parts.append(f'<section id="review-{e(section)}"><h2>{e(title)}</h2><ol>')
         for i in group:
             where = f"{i.source} ({i.field})" if i.field else (i.source or "")
             parts.append(
-                f"<li id=\"item-{e(i.id)}\"><p><code>{e(i.id)}</code> <strong>{e(i.status)}</strong> "
+                f'<li id="item-{e(i.id)}"><p><code>{e(i.id)}</code> <strong>{e(i.status)}</strong> '
                 f"{e(i.kind)} by {e(i.author)}, {e(i.date)}</p><blockquote>{e(i.anchor_text)}</blockquote>"
-                f"<p>{e(i.text)}</p>" + (f"<p>Source: {e(where)}</p>" if where else "")
+                f"<p>{e(i.text)}</p>"
+                + (f"<p>Source: {e(where)}</p>" if where else "")
                 + (f"<p>Note: {e(i.note)}</p>" if i.note else "")
-                + "".join(f"<p>↳ {e(r.author)}: {e(r.text)}</p>" for r in i.replies) + "</li>")
+                + "".join(f"<p>↳ {e(r.author)}: {e(r.text)}</p>" for r in i.replies)
+                + "</li>"
+            )
         parts.append("</ol></section>")
     parts.append("</body></html>\n")
     return "\n".join(parts)
@@ -85,8 +116,12 @@ def review_markdown(project: Project, paper_id: str) -> str:
     items, redact = _prepared(project, paper_id)
     status, reviewers = counts(items, redact)
     cell = lambda s: redact(s or "").replace("|", "\\|").replace("\n", " ")  # noqa: E731
-    lines = [f"# Review of {paper_id}", "", "| reviewer | " + " | ".join(STATUSES) + " |",
-             "|---|" + "---|" * len(STATUSES)]
+    lines = [
+        f"# Review of {paper_id}",
+        "",
+        "| reviewer | " + " | ".join(STATUSES) + " |",
+        "|---|" + "---|" * len(STATUSES),
+    ]
     for name, c in sorted(reviewers.items()):
         lines.append(f"| {cell(name)} | " + " | ".join(str(c[s]) for s in STATUSES) + " |")
     lines.append("| **all** | " + " | ".join(str(status[s]) for s in STATUSES) + " |")
@@ -103,10 +138,14 @@ def write_review_report(project: Project, paper_id: str, out_dir: str | os.PathL
     written = []
     try:
         out.mkdir(parents=True, exist_ok=True)
-        for name, text in (("review.html", review_html(paper_id, items, redact)),
-                           ("review.csv", review_csv(items, redact))):
+        for name, text in (
+            ("review.html", review_html(paper_id, items, redact)),
+            ("review.csv", review_csv(items, redact)),
+        ):
             atomic_write_text(out / name, text)
             written.append(out / name)
     except OSError as exc:
-        raise ReviewError(f"{out}: cannot write the review report ({exc.strerror or exc})") from None
+        raise ReviewError(
+            f"{out}: cannot write the review report ({exc.strerror or exc})"
+        ) from None
     return written

@@ -27,8 +27,15 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 _MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
 _EOCD_SEARCH = 22 + 65535  # end-of-central-directory record plus the longest zip comment
-_PARSER_OPTIONS = dict(resolve_entities=False, no_network=True, huge_tree=False,
-                       load_dtd=False, dtd_validation=False, remove_comments=True, remove_pis=True)
+_PARSER_OPTIONS = dict(
+    resolve_entities=False,
+    no_network=True,
+    huge_tree=False,
+    load_dtd=False,
+    dtd_validation=False,
+    remove_comments=True,
+    remove_pis=True,
+)
 
 
 def open_docx(path: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> "DocxParts":
@@ -68,7 +75,7 @@ def _check_directory_size(path: Path, name: str, limits: Limits) -> None:
     at = tail.rfind(b"PK\x05\x06")
     if at < 0 or len(tail) < at + 22:
         raise ReviewError(f"{name}: not a DOCX (not a zip file: no end-of-directory record)")
-    count = int.from_bytes(tail[at + 10: at + 12], "little")
+    count = int.from_bytes(tail[at + 10 : at + 12], "little")
     if count > limits.max_members:  # 0xFFFF (ZIP64) lands here too: no DOCX has that many parts
         raise ReviewError(f"{name}: too many zip members ({count}; limit {limits.max_members})")
 
@@ -79,23 +86,31 @@ def _check_members(name: str, archive: zipfile.ZipFile, limits: Limits) -> None:
     except Exception as exc:  # a damaged central directory
         raise ReviewError(f"{name}: damaged zip ({exc})") from None
     if len(infos) > limits.max_members:
-        raise ReviewError(f"{name}: too many zip members ({len(infos)}; limit {limits.max_members})")
+        raise ReviewError(
+            f"{name}: too many zip members ({len(infos)}; limit {limits.max_members})"
+        )
     names = {i.filename for i in infos}
     if "[Content_Types].xml" not in names or "word/document.xml" not in names:
         raise ReviewError(f"{name}: a zip file but not a DOCX (no word/document.xml)")
     total = 0
     for info in infos:
         if info.file_size > limits.max_part_bytes:
-            raise ReviewError(f"{name}: member {info.filename!r} declares {info.file_size} bytes "
-                              f"uncompressed (limit {limits.max_part_bytes}): refusing a zip bomb")
+            raise ReviewError(
+                f"{name}: member {info.filename!r} declares {info.file_size} bytes "
+                f"uncompressed (limit {limits.max_part_bytes}): refusing a zip bomb"
+            )
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > limits.ratio_floor and ratio > limits.max_ratio:
-            raise ReviewError(f"{name}: member {info.filename!r} compresses {ratio:.0f}:1 "
-                              f"(limit {limits.max_ratio:.0f}:1): refusing a zip bomb")
+            raise ReviewError(
+                f"{name}: member {info.filename!r} compresses {ratio:.0f}:1 "
+                f"(limit {limits.max_ratio:.0f}:1): refusing a zip bomb"
+            )
     if total > limits.max_total_bytes:
-        raise ReviewError(f"{name}: members declare {total} bytes uncompressed "
-                          f"(limit {limits.max_total_bytes}): refusing a zip bomb")
+        raise ReviewError(
+            f"{name}: members declare {total} bytes uncompressed "
+            f"(limit {limits.max_total_bytes}): refusing a zip bomb"
+        )
 
 
 class DocxParts:
@@ -134,14 +149,20 @@ class DocxParts:
 def parse_xml(data: bytes, where: str) -> etree._Element:
     """Parse XML that may be hostile: DTDs and entity declarations are refused, never resolved."""
     for marker in _MARKERS:
-        for encoded in (marker, marker.decode().encode("utf-16-le"), marker.decode().encode("utf-16-be")):
+        for encoded in (
+            marker,
+            marker.decode().encode("utf-16-le"),
+            marker.decode().encode("utf-16-be"),
+        ):
             if encoded in data:
                 raise ReviewError(f"{where}: XML declares a DTD or entities: refused")
     parser = etree.XMLParser(**_PARSER_OPTIONS)
     try:
         root = etree.fromstring(data, parser)
     except (etree.XMLSyntaxError, ValueError) as exc:
-        raise ReviewError(f"{where}: malformed XML ({str(exc).splitlines()[0] if str(exc) else 'empty'})") from None
+        raise ReviewError(
+            f"{where}: malformed XML ({str(exc).splitlines()[0] if str(exc) else 'empty'})"
+        ) from None
     if root is None:
         raise ReviewError(f"{where}: empty XML")
     info = root.getroottree().docinfo

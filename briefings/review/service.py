@@ -23,8 +23,12 @@ def _paper(project: Project, paper_id: str) -> None:
         raise ReviewError(f"unknown paper {paper_id!r} (no paper_sources/{paper_id}/)")
 
 
-def ingest(project: Project, paper_id: str, paths: Iterable[str | os.PathLike],
-           limits: Limits = DEFAULT_LIMITS) -> IngestReport:
+def ingest(
+    project: Project,
+    paper_id: str,
+    paths: Iterable[str | os.PathLike],
+    limits: Limits = DEFAULT_LIMITS,
+) -> IngestReport:
     """Read every file first, then append what is new in one write: all or nothing."""
     _paper(project, paper_id)
     paths = list(paths)
@@ -39,8 +43,11 @@ def ingest(project: Project, paper_id: str, paths: Iterable[str | os.PathLike],
     state = ledger.fold(records)
     known = ledger.known_ids(records)
     resolved = {i for i, item in state.items() if item.resolved}
-    report = IngestReport(paper_id, [os.path.basename(os.fspath(p)) for p in paths],
-                          sorted({e.edition_id for _, e in read}))
+    report = IngestReport(
+        paper_id,
+        [os.path.basename(os.fspath(p)) for p in paths],
+        sorted({e.edition_id for _, e in read}),
+    )
     new: list[dict] = []
     at = ledger.now()
     # The ledger lives in git: a participant's name a reviewer typed is withheld before writing.
@@ -74,31 +81,79 @@ def _records(doc: ReviewedDocx, edition: Edition, redact: Callable[[str], str]):
     """(item record, reply records, done) for each thread and tracked change of a file, redacted."""
     for comment, replies in doc.threads():
         trace = edition.trace(comment.location, doc.headings)
-        author, text, anchor = redact(comment.author), redact(comment.text), redact(comment.anchor_text)
+        author, text, anchor = (
+            redact(comment.author),
+            redact(comment.text),
+            redact(comment.anchor_text),
+        )
         fp = ledger.fingerprint("comment", author, text, anchor, trace.section_id or "")
-        item = _item(fp, "comment", author, comment.date, text, anchor, trace, edition, redact(comment.initials))
+        item = _item(
+            fp,
+            "comment",
+            author,
+            comment.date,
+            text,
+            anchor,
+            trace,
+            edition,
+            redact(comment.initials),
+        )
         reply_records = []
         for r in replies:
             r_author, r_text = redact(r.author), redact(r.text)
-            reply_records.append({
-                "type": "reply", "item": item["id"],
-                "id": ledger.fingerprint("reply", item["id"], r_author, r_text)[:ledger.ID_LENGTH],
-                "author": r_author, "initials": redact(r.initials), "date": r.date, "text": r_text})
+            reply_records.append(
+                {
+                    "type": "reply",
+                    "item": item["id"],
+                    "id": ledger.fingerprint("reply", item["id"], r_author, r_text)[
+                        : ledger.ID_LENGTH
+                    ],
+                    "author": r_author,
+                    "initials": redact(r.initials),
+                    "date": r.date,
+                    "text": r_text,
+                }
+            )
         yield item, reply_records, comment.done
     for change in doc.changes:
         trace = edition.trace(change.location, doc.headings)
-        author, text, paragraph = redact(change.author), redact(change.text), redact(change.paragraph_text)
-        fp = ledger.fingerprint(change.kind, author, text, paragraph, trace.section_id or "", str(change.offset))
-        yield (_item(fp, change.kind, author, change.date, text, paragraph.strip(), trace, edition, ""), [], False)
+        author, text, paragraph = (
+            redact(change.author),
+            redact(change.text),
+            redact(change.paragraph_text),
+        )
+        fp = ledger.fingerprint(
+            change.kind, author, text, paragraph, trace.section_id or "", str(change.offset)
+        )
+        yield (
+            _item(
+                fp, change.kind, author, change.date, text, paragraph.strip(), trace, edition, ""
+            ),
+            [],
+            False,
+        )
 
 
 def _item(fp, kind, author, date, text, anchor, trace, edition: Edition, initials) -> dict:
-    return {"type": "item", "id": fp[:ledger.ID_LENGTH], "fingerprint": fp, "kind": kind,
-            "author": author, "initials": initials, "date": date, "text": text,
-            "anchor_text": anchor, "section_id": trace.section_id,
-            "section_title": trace.section_title, "bookmark": trace.bookmark,
-            "subsection_id": trace.subsection_id, "subsection_title": trace.subsection_title,
-            "source": trace.source, "field": trace.field, "edition": edition.edition_id}
+    return {
+        "type": "item",
+        "id": fp[: ledger.ID_LENGTH],
+        "fingerprint": fp,
+        "kind": kind,
+        "author": author,
+        "initials": initials,
+        "date": date,
+        "text": text,
+        "anchor_text": anchor,
+        "section_id": trace.section_id,
+        "section_title": trace.section_title,
+        "bookmark": trace.bookmark,
+        "subsection_id": trace.subsection_id,
+        "subsection_title": trace.subsection_title,
+        "source": trace.source,
+        "field": trace.field,
+        "edition": edition.edition_id,
+    }
 
 
 def list_items(project: Project, paper_id: str) -> list[ReviewItem]:
@@ -107,8 +162,9 @@ def list_items(project: Project, paper_id: str) -> list[ReviewItem]:
     return list(ledger.fold(ledger.read_records(ledger.ledger_path(project, paper_id))).values())
 
 
-def decide(project: Project, paper_id: str, item_id: str, status: str,
-           note: str | None = None) -> ReviewItem:
+def decide(
+    project: Project, paper_id: str, item_id: str, status: str, note: str | None = None
+) -> ReviewItem:
     """Record an editor's decision on one item (a unique id prefix of 4+ characters will do)."""
     if status not in STATUSES:
         raise ReviewError(f"unknown status {status!r} (use {', '.join(STATUSES)})")
@@ -119,8 +175,13 @@ def decide(project: Project, paper_id: str, item_id: str, status: str,
         raise ReviewError(f"{paper_id}: {problem} review item with id {item_id!r}")
     if note:
         note = roster_redactor(project, paper_id)(note)
-    record = {"type": "decision", "item": matches[0], "status": status, "note": note,
-              "at": ledger.now()}
+    record = {
+        "type": "decision",
+        "item": matches[0],
+        "status": status,
+        "note": note,
+        "at": ledger.now(),
+    }
     ledger.append(ledger.ledger_path(project, paper_id), [record])
     item = items[matches[0]]
     item.status, item.note = status, note

@@ -15,8 +15,12 @@ from .models import Location, TrackedChange
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 HEADING_PREFIX, PARAGRAPH_PREFIX = "sec-", "p-"
-_CHANGES = {f"{{{W}}}ins": "insertion", f"{{{W}}}moveTo": "insertion",
-            f"{{{W}}}del": "deletion", f"{{{W}}}moveFrom": "deletion"}
+_CHANGES = {
+    f"{{{W}}}ins": "insertion",
+    f"{{{W}}}moveTo": "insertion",
+    f"{{{W}}}del": "deletion",
+    f"{{{W}}}moveFrom": "deletion",
+}
 _TEXT = {f"{{{W}}}t", f"{{{W}}}delText", f"{{{W}}}tab", f"{{{W}}}br"}
 
 
@@ -115,8 +119,15 @@ class DocumentWalker:
             self.anchors.setdefault(key, Anchor(self.location(), False))
         elif tag in _CHANGES and not _is_property(el):
             start = self.paragraphs[-1].offset if self.paragraphs else 0
-            self.stack.append(_Change(_CHANGES[tag], el.get(_w("author"), ""), el.get(_w("date"), ""),
-                                      start, self.location()))
+            self.stack.append(
+                _Change(
+                    _CHANGES[tag],
+                    el.get(_w("author"), ""),
+                    el.get(_w("date"), ""),
+                    start,
+                    self.location(),
+                )
+            )
         elif tag in _TEXT:
             self._text(el)
 
@@ -134,7 +145,11 @@ class DocumentWalker:
         tag = el.tag
         if tag == _w("tab") and el.getparent() is not None and el.getparent().tag == _w("tabs"):
             return
-        text = el.text or "" if tag in (_w("t"), _w("delText")) else ("\t" if tag == _w("tab") else "\n")
+        text = (
+            el.text or ""
+            if tag in (_w("t"), _w("delText"))
+            else ("\t" if tag == _w("tab") else "\n")
+        )
         inserted = any(c.kind == "insertion" for c in self.stack)
         deleted = tag == _w("delText") or any(c.kind == "deletion" for c in self.stack)
         if self.stack:
@@ -171,16 +186,27 @@ class DocumentWalker:
             self._emit(change, original)
 
     def _emit(self, change: _Change, paragraph_text: str) -> None:
-        self.changes.append(TrackedChange(
-            kind=change.kind, author=change.author, date=change.date, text="".join(change.parts),
-            paragraph_text=paragraph_text, offset=change.start, location=change.location))
+        self.changes.append(
+            TrackedChange(
+                kind=change.kind,
+                author=change.author,
+                date=change.date,
+                text="".join(change.parts),
+                paragraph_text=paragraph_text,
+                offset=change.start,
+                location=change.location,
+            )
+        )
 
 
 def _merge_or_add(changes: list[_Change], change: _Change) -> None:
     """Word splits one edit over several adjacent w:ins/w:del elements: join them again."""
     last = changes[-1] if changes else None
-    if (last and (last.kind, last.author, last.date) == (change.kind, change.author, change.date)
-            and last.end == change.start):
+    if (
+        last
+        and (last.kind, last.author, last.date) == (change.kind, change.author, change.date)
+        and last.end == change.start
+    ):
         last.parts.extend(change.parts)
         last.end = change.end
     else:

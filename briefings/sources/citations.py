@@ -25,7 +25,9 @@ def bibliography_keys(c: Collector, bibliography: list[Path]) -> set[str]:
             continue
         refs = doc.data.get("references") if isinstance(doc.data, dict) else None
         if not isinstance(refs, list):
-            c.problems.append(doc.problem((), "expected a CSL YAML mapping with a 'references' list"))
+            c.problems.append(
+                doc.problem((), "expected a CSL YAML mapping with a 'references' list")
+            )
             continue
         for i, ref in enumerate(refs):
             if not isinstance(ref, dict) or "id" not in ref:
@@ -35,12 +37,17 @@ def bibliography_keys(c: Collector, bibliography: list[Path]) -> set[str]:
     return keys
 
 
-def check_registry_citations(c: Collector, keys: set[str], instruments: list[RegulationEntry],
-                             docs: dict[str, YamlDoc]) -> None:
+def check_registry_citations(
+    c: Collector, keys: set[str], instruments: list[RegulationEntry], docs: dict[str, YamlDoc]
+) -> None:
     for entry in instruments:
         for i, key in enumerate(entry.citations):
             if key not in keys:
-                c.add(docs[entry.id], ("citations", i), f"unknown citation key {key!r} (not in references.yaml)")
+                c.add(
+                    docs[entry.id],
+                    ("citations", i),
+                    f"unknown citation key {key!r} (not in references.yaml)",
+                )
 
 
 def check_prose_citations(c: Collector, keys: set[str], prose: dict[Path, str]) -> None:
@@ -50,5 +57,11 @@ def check_prose_citations(c: Collector, keys: set[str], prose: dict[Path, str]) 
             for match in _CITATION.finditer(line):
                 key = (match.group(1) or match.group(2)).rstrip(".:;,?")
                 if key not in keys:
-                    c.problems.append(Problem(c.project.relative(path), f"unknown citation key {key!r} "
-                                              "(not in references.yaml)", "citation", number))
+                    c.problems.append(
+                        Problem(
+                            c.project.relative(path),
+                            f"unknown citation key {key!r} (not in references.yaml)",
+                            "citation",
+                            number,
+                        )
+                    )

@@ -40,7 +40,9 @@ class PaperSources:
         return self.project.paper_dir(self.paper.id)
 
 
-def load_registry(project: Project, collector: Collector | None = None) -> dict[str, tuple[RegulationEntry, YamlDoc]]:
+def load_registry(
+    project: Project, collector: Collector | None = None
+) -> dict[str, tuple[RegulationEntry, YamlDoc]]:
     """Every instrument of paper_sources/regulations/, by id."""
     own = collector is None
     collector = collector or Collector(project)
@@ -52,7 +54,9 @@ def load_registry(project: Project, collector: Collector | None = None) -> dict[
             collector.broken.add(path.stem)  # already reported; references to it are not "unknown"
             continue
         if entry.id != path.stem:
-            collector.add(doc, ("id",), f"id {entry.id!r} does not match the file name {path.stem!r}")
+            collector.add(
+                doc, ("id",), f"id {entry.id!r} does not match the file name {path.stem!r}"
+            )
         elif entry.id in registry:
             collector.add(doc, ("id",), f"duplicate instrument id {entry.id!r}")
         else:
@@ -68,7 +72,9 @@ def load_paper(project: Project, paper_id: str) -> PaperSources:
     paper_dir = project.paper_dir(paper_id)
     if not (paper_dir / "paper.yaml").is_file():
         known = ", ".join(project.paper_ids()) or "none"
-        raise SourceError(f"{project.relative(paper_dir)}/paper.yaml: no such paper {paper_id!r} (known: {known})")
+        raise SourceError(
+            f"{project.relative(paper_dir)}/paper.yaml: no such paper {paper_id!r} (known: {known})"
+        )
     registry = load_registry(project, c)
     paper_doc = c.doc(paper_dir / "paper.yaml")
     paper = c.model(paper_doc, Paper) if paper_doc else None
@@ -89,19 +95,37 @@ def load_paper(project: Project, paper_id: str) -> PaperSources:
             if inst in registry:
                 instruments.append(registry[inst][0])
             elif inst not in c.broken:
-                c.add(paper_doc, ("instruments", i), f"unknown instrument {inst!r} (not in paper_sources/regulations/)")
+                c.add(
+                    paper_doc,
+                    ("instruments", i),
+                    f"unknown instrument {inst!r} (not in paper_sources/regulations/)",
+                )
 
     prose = _load_prose(c, paper_dir, paper)
-    bibliography = [p for p in (project.sources / "references.yaml", paper_dir / "references.yaml") if p.is_file()]
+    bibliography = [
+        p
+        for p in (project.sources / "references.yaml", paper_dir / "references.yaml")
+        if p.is_file()
+    ]
     c.files.extend(bibliography)
     keys = bibliography_keys(c, bibliography)
     check_registry_citations(c, keys, instruments, {k: v[1] for k, v in registry.items()})
-    check_prose_citations(c, keys, {paper_dir / "sections" / f"{s}.md": text for s, text in prose.items()})
+    check_prose_citations(
+        c, keys, {paper_dir / "sections" / f"{s}.md": text for s, text in prose.items()}
+    )
 
     c.fail_if_any(f"paper {paper_id}")
     return PaperSources(
-        project, paper, instruments, codebook, interviews, recommendations, prose,
-        bibliography, registry={k: v[0] for k, v in registry.items()}, files=c.files,
+        project,
+        paper,
+        instruments,
+        codebook,
+        interviews,
+        recommendations,
+        prose,
+        bibliography,
+        registry={k: v[0] for k, v in registry.items()},
+        files=c.files,
     )
 
 
@@ -120,7 +144,9 @@ def _check_codebook(c: Collector, doc: YamlDoc | None, codebook: Codebook | None
 def _load_interviews(c: Collector, folder: Path, theme_ids: set[str]) -> list[Interview]:
     interviews: list[Interview] = []
     seen_excerpts: set[str] = set()
-    files = sorted(p for p in folder.glob("*.yaml") if p.name not in ("codebook.yaml", "roster.yaml"))
+    files = sorted(
+        p for p in folder.glob("*.yaml") if p.name not in ("codebook.yaml", "roster.yaml")
+    )
     if not files:
         c.problems.append(Problem(c.project.relative(folder), "no interview files"))
     for path in files:
@@ -129,21 +155,35 @@ def _load_interviews(c: Collector, folder: Path, theme_ids: set[str]) -> list[In
         if interview is None:
             continue
         if interview.participant != path.stem:
-            c.add(doc, ("participant",), f"pseudonym {interview.participant!r} does not match the file name")
+            c.add(
+                doc,
+                ("participant",),
+                f"pseudonym {interview.participant!r} does not match the file name",
+            )
         for i, excerpt in enumerate(interview.excerpts):
             if not excerpt.id.startswith(interview.participant + "-"):
-                c.add(doc, ("excerpts", i, "id"), f"excerpt id {excerpt.id!r} must start with {interview.participant}-")
+                c.add(
+                    doc,
+                    ("excerpts", i, "id"),
+                    f"excerpt id {excerpt.id!r} must start with {interview.participant}-",
+                )
             if excerpt.id in seen_excerpts:
                 c.add(doc, ("excerpts", i, "id"), f"duplicate excerpt id {excerpt.id!r}")
             seen_excerpts.add(excerpt.id)
             for j, code in enumerate(excerpt.themes):
                 if theme_ids and code not in theme_ids:
-                    c.add(doc, ("excerpts", i, "themes", j), f"unknown theme code {code!r} (not in codebook.yaml)")
+                    c.add(
+                        doc,
+                        ("excerpts", i, "themes", j),
+                        f"unknown theme code {code!r} (not in codebook.yaml)",
+                    )
         interviews.append(interview)
     return interviews
 
 
-def _load_recommendations(c: Collector, doc: YamlDoc | None, theme_ids: set[str], registry: dict) -> list[Recommendation]:
+def _load_recommendations(
+    c: Collector, doc: YamlDoc | None, theme_ids: set[str], registry: dict
+) -> list[Recommendation]:
     if doc is None:
         return []
     if not isinstance(doc.data, list):
@@ -172,7 +212,9 @@ def _load_prose(c: Collector, paper_dir: Path, paper: Paper | None) -> dict[str,
     for section in wanted:
         path = paper_dir / "sections" / f"{section}.md"
         if not path.is_file():
-            c.problems.append(Problem(c.project.relative(path), f"missing prose for section {section!r}"))
+            c.problems.append(
+                Problem(c.project.relative(path), f"missing prose for section {section!r}")
+            )
             continue
         c.files.append(path)
         prose[section] = path.read_text(encoding="utf-8")

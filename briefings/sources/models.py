@@ -13,13 +13,27 @@ PSEUDONYM = r"^P\d{2,3}$"
 COMPANY_CODE = r"^C\d{2,3}$"
 
 SECTIONS = (
-    "executive-summary", "introduction", "regulatory-context", "findings",
-    "recommendations", "conclusion", "methodology", "references", "appendix-instruments",
+    "executive-summary",
+    "introduction",
+    "regulatory-context",
+    "findings",
+    "recommendations",
+    "conclusion",
+    "methodology",
+    "references",
+    "appendix-instruments",
 )
 PROSE_SECTIONS = ("executive-summary", "introduction", "conclusion", "methodology")
 AUDIENCES = ("companies", "policymakers", "civil-society", "investors", "standard-setters")
 INSTRUMENT_TYPES = (
-    "regulation", "directive", "statute", "bill", "treaty", "soft-law", "executive-order", "rule",
+    "regulation",
+    "directive",
+    "statute",
+    "bill",
+    "treaty",
+    "soft-law",
+    "executive-order",
+    "rule",
 )
 TRACKING_SOURCES = ("federal_register", "cellar", "legislation_gov_uk", "uk_bills", "manual")
 
@@ -29,6 +43,7 @@ class Model(BaseModel):
 
 
 # --- regulation registry -------------------------------------------------------------------
+
 
 class Identifiers(Model):
     """Official identifiers; give every one the instrument has."""
@@ -80,6 +95,7 @@ class RegulationEntry(Model):
 
 # --- paper ---------------------------------------------------------------------------------
 
+
 class QuotePolicy(Model):
     per_participant: int = Field(2, ge=1)  # per paper
     per_participant_per_section: int = Field(1, ge=1)
@@ -117,6 +133,7 @@ class Paper(Model):
 
 
 # --- interviews ----------------------------------------------------------------------------
+
 
 class Theme(Model):
     id: str = Field(pattern=SLUG)
@@ -161,6 +178,7 @@ class RosterEntry(Model):
 
 
 # --- recommendations -----------------------------------------------------------------------
+
 
 class Evidence(Model):
     themes: list[str] = []

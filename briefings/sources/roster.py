@@ -27,7 +27,11 @@ def load_roster(project: Project, paper_id: str) -> tuple[list[RosterEntry], Pat
             if doc is not None and not isinstance(doc.data, list):
                 c.add(doc, (), "expected a list of roster entries")
             elif doc is not None:
-                entries = [e for i, item in enumerate(doc.data) if (e := c.model(doc, RosterEntry, item, (i,)))]
+                entries = [
+                    e
+                    for i, item in enumerate(doc.data)
+                    if (e := c.model(doc, RosterEntry, item, (i,)))
+                ]
             c.fail_if_any("the roster")
             return entries, path
     return [], None

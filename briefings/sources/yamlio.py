@@ -61,7 +61,9 @@ def read_yaml(path: Path, shown: str) -> YamlDoc:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise YamlSyntaxError(Problem(shown, f"malformed YAML: {exc.problem or exc}", None, line)) from None
+        raise YamlSyntaxError(
+            Problem(shown, f"malformed YAML: {exc.problem or exc}", None, line)
+        ) from None
     finally:
         loader.dispose()
     lines: dict[Loc, int] = {}

@@ -69,7 +69,9 @@ class Findings:
     coarsened: tuple[Coarsening, ...]
     k: int
     notes: tuple[str, ...] = field(default=())  # e.g. a pinned excerpt that could not be quoted
-    every_theme: tuple[ThemeFinding, ...] = field(default=())  # codebook order, zero counts included
+    every_theme: tuple[ThemeFinding, ...] = field(
+        default=()
+    )  # codebook order, zero counts included
 
     @property
     def challenges(self) -> tuple[ThemeFinding, ...]:

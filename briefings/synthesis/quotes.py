@@ -71,7 +71,9 @@ class QuoteSelector:
                 continue
             if excerpt_id in self.used:
                 continue
-            home = next((t for t in order if any(e.id == excerpt_id for _, e in tallies[t].excerpts)), None)
+            home = next(
+                (t for t in order if any(e.id == excerpt_id for _, e in tallies[t].excerpts)), None
+            )
             if home is None:
                 notes.append(f"pinned quote {excerpt_id}: its themes have no section; not quoted")
                 continue
@@ -104,9 +106,16 @@ class QuoteSelector:
         def key(c: Candidate):
             interview, excerpt = c
             group = group_of(interview)
-            direct = 0 if theme in excerpt.themes else 1  # coded with the theme itself, not a sub-theme
-            return (groups_here[group], self.group_use[group], self.per_participant[interview.participant],
-                    direct, excerpt.id)
+            direct = (
+                0 if theme in excerpt.themes else 1
+            )  # coded with the theme itself, not a sub-theme
+            return (
+                groups_here[group],
+                self.group_use[group],
+                self.per_participant[interview.participant],
+                direct,
+                excerpt.id,
+            )
 
         candidates = [c for c in pool if self.eligible(c, in_theme)]
         return min(candidates, key=key) if candidates else None

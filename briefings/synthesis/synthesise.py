@@ -17,7 +17,9 @@ def synthesise(sources: PaperSources) -> Findings:
     by_id = {t.id: t for t in codebook.themes}
     tops = [t.id for t in codebook.themes if t.parent is None or t.parent not in by_id]
     ranked = rank(codebook, tallies, tops)
-    order = [t for t in ranked if by_id[t].kind == "challenge"] + [t for t in ranked if by_id[t].kind == "opportunity"]
+    order = [t for t in ranked if by_id[t].kind == "challenge"] + [
+        t for t in ranked if by_id[t].kind == "opportunity"
+    ]
 
     selection = QuoteSelector(interviews, paper.quotes).select(order, tallies)
     attributor = Attributor(interviews, paper.k_anonymity)
@@ -26,17 +28,33 @@ def synthesise(sources: PaperSources) -> Findings:
     for theme_id in order:
         for (interview, excerpt), pinned in selection.by_theme[theme_id]:
             attribution, dropped = attributor.attribute(interview.participant)
-            quote = Quote(excerpt.id, interview.participant, theme_id, " ".join(excerpt.text.split()),
-                          attribution, pinned)
+            quote = Quote(
+                excerpt.id,
+                interview.participant,
+                theme_id,
+                " ".join(excerpt.text.split()),
+                attribution,
+                pinned,
+            )
             quotes.setdefault(theme_id, []).append(quote)
             if dropped:
-                coarsened.append(Coarsening(excerpt.id, interview.participant, dropped, attribution))
+                coarsened.append(
+                    Coarsening(excerpt.id, interview.participant, dropped, attribution)
+                )
 
     def finding(theme: Theme, subs: tuple[ThemeFinding, ...] = ()) -> ThemeFinding:
         t = tallies.get(theme.id) or ThemeTally()
         return ThemeFinding(
-            theme.id, theme.label, theme.description, theme.kind, len(t.companies), len(t.participants),
-            len(t.excerpts), theme.parent, subs, tuple(quotes.get(theme.id, ())),
+            theme.id,
+            theme.label,
+            theme.description,
+            theme.kind,
+            len(t.companies),
+            len(t.participants),
+            len(t.excerpts),
+            theme.parent,
+            subs,
+            tuple(quotes.get(theme.id, ())),
         )
 
     def with_subs(theme_id: str) -> ThemeFinding:

@@ -54,4 +54,6 @@ def rank(codebook: Codebook, tallies: dict[str, ThemeTally], theme_ids: list[str
     """Theme ids raised by at least one company, most companies first; ties by participants, then codebook order."""
     order = {t.id: i for i, t in enumerate(codebook.themes)}
     raised = [t for t in theme_ids if t in tallies and tallies[t].companies]
-    return sorted(raised, key=lambda t: (-len(tallies[t].companies), -len(tallies[t].participants), order[t]))
+    return sorted(
+        raised, key=lambda t: (-len(tallies[t].companies), -len(tallies[t].participants), order[t])
+    )

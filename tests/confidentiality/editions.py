@@ -11,7 +11,8 @@ from docx import Document
 
 # A 1x1 PNG, so pandoc has a real image to embed.
 PIXEL = base64.b64decode(
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
 
 MARKDOWN = """---
 title: A clean title
@@ -33,8 +34,13 @@ def pandoc_edition(folder: Path, fmt: str) -> Path:
     (folder / "pixel.png").write_bytes(PIXEL)
     out = folder / f"edition.{fmt}"
     extra = ["--standalone", "--embed-resources"] if fmt == "html" else []
-    pypandoc.convert_text(MARKDOWN.format(), fmt, format="markdown", outputfile=str(out),
-                          extra_args=[f"--resource-path={folder}", *extra])
+    pypandoc.convert_text(
+        MARKDOWN.format(),
+        fmt,
+        format="markdown",
+        outputfile=str(out),
+        extra_args=[f"--resource-path={folder}", *extra],
+    )
     return out
 
 
@@ -50,14 +56,16 @@ def docx_with_header(folder: Path, header: str, body: str = "Plain body.") -> Pa
     return out
 
 
-def typst_pdf(folder: Path, *, author="The Roundtable", header="", body="Plain body.", note="") -> Path:
+def typst_pdf(
+    folder: Path, *, author="The Roundtable", header="", body="Plain body.", note=""
+) -> Path:
     """A PDF made by Typst; the body is set in a narrow justified column so long words hyphenate."""
     folder.mkdir(parents=True, exist_ok=True)
     source = folder / "edition.typ"
     footnote = f"#footnote[{note}]" if note else ""
     source.write_text(
         f'#set document(title: "A clean title", author: "{author}")\n'
-        f'#set page(width: 6cm, height: auto, margin: 8mm, header: [{header}])\n'
+        f"#set page(width: 6cm, height: auto, margin: 8mm, header: [{header}])\n"
         '#set par(justify: true)\n#set text(lang: "en", hyphenate: true, size: 11pt)\n'
         f"{body}{footnote}\n",
         encoding="utf-8",

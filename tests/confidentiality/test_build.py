@@ -20,8 +20,11 @@ from tests.helpers import tree_snapshot
 
 PAPER = "2023-tech-regulation"
 pytestmark = pytest.mark.skipif(
-    not (Path(__file__).resolve().parents[2] / "paper_sources" / PAPER / "interviews" / "roster.yaml").is_file(),
-    reason="the sample paper is not there yet")
+    not (
+        Path(__file__).resolve().parents[2] / "paper_sources" / PAPER / "interviews" / "roster.yaml"
+    ).is_file(),
+    reason="the sample paper is not there yet",
+)
 
 
 def edit_yaml(path: Path, change) -> None:
@@ -36,41 +39,58 @@ def append(path: Path, text: str) -> None:
 
 def quote(root: Path) -> None:
     folder = root / "paper_sources" / PAPER
-    edit_yaml(folder / "interviews" / "P02.yaml",
-              lambda d: d["excerpts"][0].update(text=d["excerpts"][0]["text"] + " So said HENRIK DALVOSS."))
+    edit_yaml(
+        folder / "interviews" / "P02.yaml",
+        lambda d: d["excerpts"][0].update(
+            text=d["excerpts"][0]["text"] + " So said HENRIK DALVOSS."
+        ),
+    )
     edit_yaml(folder / "paper.yaml", lambda d: d["quotes"].update(pinned=["P02-01"]))
 
 
 def regulation_summary(root: Path) -> None:
-    edit_yaml(root / "paper_sources" / "regulations" / "eu-ai-act.yaml",
-              lambda d: d.update(summary=d["summary"] + " Lumatrix\u200b’s view differs."))
+    edit_yaml(
+        root / "paper_sources" / "regulations" / "eu-ai-act.yaml",
+        lambda d: d.update(summary=d["summary"] + " Lumatrix\u200b’s view differs."),
+    )
 
 
 def recommendation(root: Path) -> None:
-    edit_yaml(root / "paper_sources" / PAPER / "recommendations.yaml",
-              lambda d: d[0].update(text=d[0]["text"] + " Follow the example of Brightquay Software."))
+    edit_yaml(
+        root / "paper_sources" / PAPER / "recommendations.yaml",
+        lambda d: d[0].update(text=d[0]["text"] + " Follow the example of Brightquay Software."),
+    )
 
 
 def title(root: Path) -> None:
-    edit_yaml(root / "paper_sources" / PAPER / "paper.yaml",
-              lambda d: d.update(title=d["title"] + ": lessons from Cíndral"))
+    edit_yaml(
+        root / "paper_sources" / PAPER / "paper.yaml",
+        lambda d: d.update(title=d["title"] + ": lessons from Cíndral"),
+    )
 
 
 def footnote(root: Path) -> None:
-    append(root / "paper_sources" / PAPER / "sections" / "introduction.md",
-           "\nOne company led the way.[^leak]\n\n[^leak]: Interview with a manager at Dun-\nmoor Data.\n")
+    append(
+        root / "paper_sources" / PAPER / "sections" / "introduction.md",
+        "\nOne company led the way.[^leak]\n\n[^leak]: Interview with a manager at Dun-\nmoor Data.\n",
+    )
 
 
 def image_alt_text(root: Path) -> None:
     from tests.confidentiality.editions import PIXEL
 
     (root / "paper_sources" / PAPER / "figure.png").write_bytes(PIXEL)
-    append(root / "paper_sources" / PAPER / "sections" / "introduction.md",
-           "\nA figure ![Photo of the Zentrevo office](figure.png) inline.\n")
+    append(
+        root / "paper_sources" / PAPER / "sections" / "introduction.md",
+        "\nA figure ![Photo of the Zentrevo office](figure.png) inline.\n",
+    )
 
 
 def metadata(root: Path) -> None:
-    edit_yaml(root / "paper_sources" / PAPER / "paper.yaml", lambda d: d.update(organisation="TESSARO Group"))
+    edit_yaml(
+        root / "paper_sources" / PAPER / "paper.yaml",
+        lambda d: d.update(organisation="TESSARO Group"),
+    )
 
 
 def template_metadata(root: Path) -> None:
@@ -79,7 +99,10 @@ def template_metadata(root: Path) -> None:
     text = template.read_text(encoding="utf-8")
     marker = "#let doc-title = [$title$]\n"
     assert marker in text
-    template.write_text(text.replace(marker, marker + '#set document(keywords: ("Kestrelwick",))\n'), encoding="utf-8")
+    template.write_text(
+        text.replace(marker, marker + '#set document(keywords: ("Kestrelwick",))\n'),
+        encoding="utf-8",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -100,16 +123,19 @@ def project_copy(published, tmp_path) -> Path:
     return root
 
 
-@pytest.mark.parametrize("inject, formats, source", [
-    (quote, ("html",), f"paper_sources/{PAPER}/interviews/P02.yaml"),
-    (regulation_summary, ("html",), "paper_sources/regulations/eu-ai-act.yaml"),
-    (recommendation, ("html",), f"paper_sources/{PAPER}/recommendations.yaml"),
-    (title, ("html",), f"paper_sources/{PAPER}/paper.yaml"),
-    (footnote, ("docx",), f"paper_sources/{PAPER}/sections/introduction.md"),
-    (image_alt_text, ("docx",), f"paper_sources/{PAPER}/sections/introduction.md"),
-    (metadata, ("docx",), f"paper_sources/{PAPER}/paper.yaml"),
-    (template_metadata, ("pdf",), "templates/typst/briefing.typ"),
-])
+@pytest.mark.parametrize(
+    "inject, formats, source",
+    [
+        (quote, ("html",), f"paper_sources/{PAPER}/interviews/P02.yaml"),
+        (regulation_summary, ("html",), "paper_sources/regulations/eu-ai-act.yaml"),
+        (recommendation, ("html",), f"paper_sources/{PAPER}/recommendations.yaml"),
+        (title, ("html",), f"paper_sources/{PAPER}/paper.yaml"),
+        (footnote, ("docx",), f"paper_sources/{PAPER}/sections/introduction.md"),
+        (image_alt_text, ("docx",), f"paper_sources/{PAPER}/sections/introduction.md"),
+        (metadata, ("docx",), f"paper_sources/{PAPER}/paper.yaml"),
+        (template_metadata, ("pdf",), "templates/typst/briefing.typ"),
+    ],
+)
 def test_a_leak_from_any_source_stops_the_build(project_copy, inject, formats, source):
     from briefings.pipeline import BuildRequest, build_paper
 
@@ -120,7 +146,9 @@ def test_a_leak_from_any_source_stops_the_build(project_copy, inject, formats, s
     assert tree_snapshot(project_copy / "outputs") == before
     assert {p.file for p in caught.value.problems} == {source}
     lines = "\n".join(caught.value.lines()) + str(caught.value)
-    roster = yaml.safe_load((project_copy / "paper_sources" / PAPER / "interviews" / "roster.yaml").read_text())
+    roster = yaml.safe_load(
+        (project_copy / "paper_sources" / PAPER / "interviews" / "roster.yaml").read_text()
+    )
     for entry in roster:
         for name in (entry["name"], entry["company"], *entry.get("aliases", [])):
             for word in name.split():
@@ -142,9 +170,15 @@ def test_the_leak_is_traced_to_its_source(project_copy):
 def test_an_allowlisted_name_word_builds(project_copy):
     from briefings.pipeline import BuildRequest, build_paper
 
-    append(project_copy / "paper_sources" / PAPER / "sections" / "conclusion.md", "\nHannah had it right.\n")
+    append(
+        project_copy / "paper_sources" / PAPER / "sections" / "conclusion.md",
+        "\nHannah had it right.\n",
+    )
     with pytest.raises(ConfidentialityError):
         build_paper(Project(project_copy), BuildRequest(PAPER, formats=("html",)))
-    edit_yaml(project_copy / "paper_sources" / PAPER / "paper.yaml", lambda d: d.update(allowlist=["Hannah"]))
+    edit_yaml(
+        project_copy / "paper_sources" / PAPER / "paper.yaml",
+        lambda d: d.update(allowlist=["Hannah"]),
+    )
     edition = build_paper(Project(project_copy), BuildRequest(PAPER, formats=("html",)))
     assert "Hannah had it right" in edition.path.joinpath(f"{PAPER}.md").read_text(encoding="utf-8")

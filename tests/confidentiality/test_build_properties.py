@@ -25,7 +25,9 @@ from tests.confidentiality.test_build import append, edit_yaml
 from tests.helpers import tree_snapshot
 
 PAPER = "2023-tech-regulation"
-ROSTER = yaml.safe_load((REPO / "paper_sources" / PAPER / "interviews" / "roster.yaml").read_text(encoding="utf-8"))
+ROSTER = yaml.safe_load(
+    (REPO / "paper_sources" / PAPER / "interviews" / "roster.yaml").read_text(encoding="utf-8")
+)
 FORMS = sorted({form for e in ROSTER for form in (e["name"], e["company"], *e.get("aliases", []))})
 ACCENTS = "\u0300\u0301\u0308\u030a\u0327"
 INVISIBLE = "\u200b\u200c\u200d\u2060\u00ad"
@@ -49,21 +51,34 @@ def disguised(draw, prose: bool) -> str:
 
 
 def _quote(root: Path, text: str) -> None:
-    edit_yaml(root / "paper_sources" / PAPER / "interviews" / "P02.yaml",
-              lambda d: d["excerpts"][0].update(text=d["excerpts"][0]["text"] + f" As {text} put it."))
-    edit_yaml(root / "paper_sources" / PAPER / "paper.yaml", lambda d: d["quotes"].update(pinned=["P02-01"]))
+    edit_yaml(
+        root / "paper_sources" / PAPER / "interviews" / "P02.yaml",
+        lambda d: d["excerpts"][0].update(text=d["excerpts"][0]["text"] + f" As {text} put it."),
+    )
+    edit_yaml(
+        root / "paper_sources" / PAPER / "paper.yaml",
+        lambda d: d["quotes"].update(pinned=["P02-01"]),
+    )
 
 
 def _summary(root: Path, text: str) -> None:
-    edit_yaml(root / "paper_sources" / "regulations" / "eu-gdpr.yaml", lambda d: d.update(summary=f"{d['summary']} {text}"))
+    edit_yaml(
+        root / "paper_sources" / "regulations" / "eu-gdpr.yaml",
+        lambda d: d.update(summary=f"{d['summary']} {text}"),
+    )
 
 
 def _recommendation(root: Path, text: str) -> None:
-    edit_yaml(root / "paper_sources" / PAPER / "recommendations.yaml", lambda d: d[1].update(rationale=f"{text} agreed."))
+    edit_yaml(
+        root / "paper_sources" / PAPER / "recommendations.yaml",
+        lambda d: d[1].update(rationale=f"{text} agreed."),
+    )
 
 
 def _title(root: Path, text: str) -> None:
-    edit_yaml(root / "paper_sources" / PAPER / "paper.yaml", lambda d: d.update(subtitle=f"With {text}"))
+    edit_yaml(
+        root / "paper_sources" / PAPER / "paper.yaml", lambda d: d.update(subtitle=f"With {text}")
+    )
 
 
 def _metadata(root: Path, text: str) -> None:
@@ -71,14 +86,20 @@ def _metadata(root: Path, text: str) -> None:
 
 
 def _footnote(root: Path, text: str) -> None:
-    append(root / "paper_sources" / PAPER / "sections" / "conclusion.md", f"\nSee the note.[^n]\n\n[^n]: From {text}.\n")
+    append(
+        root / "paper_sources" / PAPER / "sections" / "conclusion.md",
+        f"\nSee the note.[^n]\n\n[^n]: From {text}.\n",
+    )
 
 
 def _alt_text(root: Path, text: str) -> None:
     from tests.confidentiality.editions import PIXEL
 
     (root / "paper_sources" / PAPER / "figure.png").write_bytes(PIXEL)
-    append(root / "paper_sources" / PAPER / "sections" / "conclusion.md", f"\n![A photo of {text}](figure.png)\n")
+    append(
+        root / "paper_sources" / PAPER / "sections" / "conclusion.md",
+        f"\n![A photo of {text}](figure.png)\n",
+    )
 
 
 YAML_KINDS = [_quote, _summary, _recommendation, _title, _metadata]
@@ -92,11 +113,15 @@ def published(tmp_path_factory) -> Path:
     return root
 
 
-@settings(max_examples=14, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(case=st.one_of(
-    st.tuples(st.sampled_from(YAML_KINDS), disguised(prose=False)),
-    st.tuples(st.sampled_from(PROSE_KINDS), disguised(prose=True)),
-))
+@settings(
+    max_examples=14, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    case=st.one_of(
+        st.tuples(st.sampled_from(YAML_KINDS), disguised(prose=False)),
+        st.tuples(st.sampled_from(PROSE_KINDS), disguised(prose=True)),
+    )
+)
 def test_a_disguised_name_in_any_source_stops_the_build(published, case):
     inject, text = case
     with tempfile.TemporaryDirectory() as tmp:

@@ -13,8 +13,13 @@ from briefings.project import Project
 from tests.confidentiality.editions import docx_with_header, pandoc_edition
 from tests.confidentiality.gate_project import ALLOWLIST, PAPER, ROSTER, write_gate_project
 
-ROSTER_WORDS = {w.casefold() for e in ROSTER for v in (e["name"], e["company"], *e.get("aliases", []))
-                for w in v.split() if len(w) > 3 and w not in ("Systems", "Holdings", "Telecom")}
+ROSTER_WORDS = {
+    w.casefold()
+    for e in ROSTER
+    for v in (e["name"], e["company"], *e.get("aliases", []))
+    for w in v.split()
+    if len(w) > 3 and w not in ("Systems", "Holdings", "Telecom")
+}
 
 
 def assert_no_name_shown(exc: ConfidentialityError) -> None:
@@ -34,7 +39,12 @@ def test_an_allowlisted_word_fails_when_not_allowlisted(gate_project):
 def test_a_name_is_traced_to_its_source_file_and_field(tmp_path):
     project = Project(write_gate_project(tmp_path, {"interview": " Kestrel’s lawyers agreed."}))
     with pytest.raises(ConfidentialityError) as caught:
-        check_text(project, PAPER, "# Findings\n\n> Nothing to see. KESTREL\u200b’s lawyers agreed.\n", ALLOWLIST)
+        check_text(
+            project,
+            PAPER,
+            "# Findings\n\n> Nothing to see. KESTREL\u200b’s lawyers agreed.\n",
+            ALLOWLIST,
+        )
     [problem] = caught.value.problems
     assert problem.file == f"paper_sources/{PAPER}/interviews/P01.yaml"
     assert (problem.field, problem.line) == ("excerpts.1.text", 10)
@@ -55,7 +65,9 @@ def test_a_name_in_prose_is_traced_to_its_line(tmp_path):
 def test_an_untraceable_name_points_to_the_edition(gate_project):
     with pytest.raises(ConfidentialityError) as caught:
         check_text(gate_project, PAPER, "one\ntwo\nIngrid Sorensen\n", ALLOWLIST)
-    assert {(p.file, p.field, p.line) for p in caught.value.problems} == {("assembled Markdown", "text", 3)}
+    assert {(p.file, p.field, p.line) for p in caught.value.problems} == {
+        ("assembled Markdown", "text", 3)
+    }
     assert len(caught.value.problems) == 3  # full name, first name and surname
     assert_no_name_shown(caught.value)
 
@@ -83,7 +95,9 @@ def test_roster_outside_the_repository(tmp_path, monkeypatch):
     outside = tmp_path / "vault" / PAPER
     outside.mkdir(parents=True)
     shutil.move(roster, outside / "roster.yaml")
-    check_text(project, PAPER, "Kestrel", ALLOWLIST)  # no roster anywhere the build looks: nothing to match
+    check_text(
+        project, PAPER, "Kestrel", ALLOWLIST
+    )  # no roster anywhere the build looks: nothing to match
     monkeypatch.setenv("BRIEFINGS_ROSTER_DIR", str(tmp_path / "vault"))
     with pytest.raises(ConfidentialityError) as caught:
         check_text(project, PAPER, "Kestrel", ALLOWLIST)
@@ -101,6 +115,10 @@ def test_each_part_of_a_hyphenated_surname_is_a_name():
     from briefings.confidentiality import RosterNames
     from briefings.sources.models import RosterEntry
 
-    names = RosterNames([RosterEntry(participant="P01", name="Amara Okonkwe-Lind", company="Brightquay")])
-    assert names.find("as Lind wrote") and names.find("OKONKWE said") and names.find("Okonkwe-\nLind")
+    names = RosterNames(
+        [RosterEntry(participant="P01", name="Amara Okonkwe-Lind", company="Brightquay")]
+    )
+    assert (
+        names.find("as Lind wrote") and names.find("OKONKWE said") and names.find("Okonkwe-\nLind")
+    )
     assert not names.find("a lindy hop")

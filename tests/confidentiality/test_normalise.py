@@ -13,16 +13,25 @@ def masked(text: str) -> list[str]:
     return sorted(t.masked for t in NAMES.find(text))
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Ingrid Sørensen", ["ingrid", "sorensen"]),
-    ("ＮＯＲＶＡＬＥ", ["norvale"]),  # full-width letters (NFKC)
-    ("Nor\u200bvale Nor\u00advale Nor\u200dvale", ["norvale"] * 3),  # zero-width and soft hyphen
-    ("Norvale's Norvale’s", ["norvale", "s", "norvale", "s"]),  # possessive: the apostrophe separates
-    ("Nor-\n  vale", ["norvale"]),
-    ("ﬁnance Straße", ["finance", "strasse"]),  # ligature, sharp s
-    ("Łukasz Øre Æsir", ["lukasz", "ore", "aesir"]),  # letters without a decomposition
-    ("a\t b\n\n c", ["a", "b", "c"]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Ingrid Sørensen", ["ingrid", "sorensen"]),
+        ("ＮＯＲＶＡＬＥ", ["norvale"]),  # full-width letters (NFKC)
+        (
+            "Nor\u200bvale Nor\u00advale Nor\u200dvale",
+            ["norvale"] * 3,
+        ),  # zero-width and soft hyphen
+        (
+            "Norvale's Norvale’s",
+            ["norvale", "s", "norvale", "s"],
+        ),  # possessive: the apostrophe separates
+        ("Nor-\n  vale", ["norvale"]),
+        ("ﬁnance Straße", ["finance", "strasse"]),  # ligature, sharp s
+        ("Łukasz Øre Æsir", ["lukasz", "ore", "aesir"]),  # letters without a decomposition
+        ("a\t b\n\n c", ["a", "b", "c"]),
+    ],
+)
 def test_words(text, expected):
     assert words(text) == expected
 
@@ -33,18 +42,21 @@ def test_fold_keeps_hyphen_breaks_but_tokens_link_them():
     assert fold("Ní Bhraonáin") == "ni bhraonain"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("interviewed at Norvale-\nbased offices", ["N*****e"]),
-    ("interviewed at Nor-\nvale-\nbased offices", ["N*****e"]),
-    ("KESTREL said", ["K*****l"]),
-    ("Kestrel Holdings AG said", ["K*****l", "K*****************G"]),
-    ("Ingrid\nSørensen", ["I*************n", "I****d", "S******n"]),
-    ("N.V.S. labs", []),
-    ("the nvs labs team", ["N******s"]),  # an alias is matched as a whole
-    ("nvs alone", []),
-    ("Aoife Ni Bhraonain", ["A****************n", "A***e", "B*******n"]),
-    ("her name is Ní", []),  # a two-letter word is matched only inside the full name
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("interviewed at Norvale-\nbased offices", ["N*****e"]),
+        ("interviewed at Nor-\nvale-\nbased offices", ["N*****e"]),
+        ("KESTREL said", ["K*****l"]),
+        ("Kestrel Holdings AG said", ["K*****l", "K*****************G"]),
+        ("Ingrid\nSørensen", ["I*************n", "I****d", "S******n"]),
+        ("N.V.S. labs", []),
+        ("the nvs labs team", ["N******s"]),  # an alias is matched as a whole
+        ("nvs alone", []),
+        ("Aoife Ni Bhraonain", ["A****************n", "A***e", "B*******n"]),
+        ("her name is Ní", []),  # a two-letter word is matched only inside the full name
+    ],
+)
 def test_find(text, expected):
     assert masked(text) == sorted(expected)
 

@@ -28,15 +28,21 @@ def test_no_roster_name_in_prefect_home_database_or_logs(project, prefect_harnes
     recommendation(project.root)  # the next build carries a company name and must stop
     with pytest.raises(Exception) as caught:
         flow(paper=PAPER, formats=["html"], root=str(project.root))
-    assert any("would be published" in line for line in caught.value.lines())  # build_many gathers the problems
+    assert any(
+        "would be published" in line for line in caught.value.lines()
+    )  # build_many gathers the problems
 
     with get_client(sync_client=True) as client:
         logs = "\n".join(log.message for log in client.read_logs())
-        runs = "\n".join(f"{r.parameters} {r.state.message if r.state else ''}" for r in client.read_flow_runs())
+        runs = "\n".join(
+            f"{r.parameters} {r.state.message if r.state else ''}" for r in client.read_flow_runs()
+        )
     assert "roster name(s) found in the edition" in logs  # the failure did reach Prefect
     assert names.find(logs) == [] and names.find(runs) == []
 
-    database = Path(prefect.settings.PREFECT_SERVER_DATABASE_CONNECTION_URL.value().split("///", 1)[1])
+    database = Path(
+        prefect.settings.PREFECT_SERVER_DATABASE_CONNECTION_URL.value().split("///", 1)[1]
+    )
     stored = files_under(prefect_harness, database.parent)
     assert any(p.name.startswith(database.name) for p in stored)
     leaks = [p.name for p in stored if names.find(p.read_bytes().decode("utf-8", errors="ignore"))]

@@ -13,13 +13,46 @@ from tests.confidentiality.gate_project import ALLOWLIST, PAPER, ROSTER
 
 NAMES = RosterNames([RosterEntry(**e) for e in ROSTER], ALLOWLIST)
 # The forms an editor could write: full names, company names, aliases and their distinctive words.
-FORMS = ["Ingrid Sørensen", "Sørensen", "Ingrid", "Norvale Systems", "Norvale", "NVS Labs", "Tomasz Rose",
-         "Tomasz", "Kestrel Holdings AG", "Kestrel", "Aoife Ní Bhraonáin", "Bhraonáin", "Brightwater Telecom"]
+FORMS = [
+    "Ingrid Sørensen",
+    "Sørensen",
+    "Ingrid",
+    "Norvale Systems",
+    "Norvale",
+    "NVS Labs",
+    "Tomasz Rose",
+    "Tomasz",
+    "Kestrel Holdings AG",
+    "Kestrel",
+    "Aoife Ní Bhraonáin",
+    "Bhraonáin",
+    "Brightwater Telecom",
+]
 ACCENTS = "\u0300\u0301\u0302\u0303\u0308\u030a\u030c\u0327"
 INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"]
-FILLER = st.lists(st.sampled_from(["the", "report", "said", "a", "manager", "at", "policy", "roses", "kestrels",
-                                   "Norvalesque", "ingridients", "systems", "telecom", "1", "(see", "note)"]),
-                  max_size=6).map(" ".join)
+FILLER = st.lists(
+    st.sampled_from(
+        [
+            "the",
+            "report",
+            "said",
+            "a",
+            "manager",
+            "at",
+            "policy",
+            "roses",
+            "kestrels",
+            "Norvalesque",
+            "ingridients",
+            "systems",
+            "telecom",
+            "1",
+            "(see",
+            "note)",
+        ]
+    ),
+    max_size=6,
+).map(" ".join)
 
 
 @st.composite
@@ -50,7 +83,9 @@ def leaked_text(draw, forms=FORMS):
 
 
 def term_of(form: str):
-    [term] = RosterNames([RosterEntry(participant="P01", name=form, company="x", aliases=[form])]).terms[:1]
+    [term] = RosterNames(
+        [RosterEntry(participant="P01", name=form, company="x", aliases=[form])]
+    ).terms[:1]
     return term.words
 
 

@@ -30,7 +30,9 @@ from tests.refresh.refresh_fakes import (
 )
 
 PAPER = "2023-tech-regulation"
-SERVER_STARTUP = 180.0  # seconds; a first start migrates a new SQLite database, slow on a loaded machine
+SERVER_STARTUP = (
+    180.0  # seconds; a first start migrates a new SQLite database, slow on a loaded machine
+)
 # The sample papers track these legislation.gov.uk items; the fakes answer them with the
 # recorded shapes of another item (the adapter reads the shape, not the item's identity).
 LEGISLATION_KEYS = ("ukpga/2015/30", "ukpga/2023/50")
@@ -65,7 +67,9 @@ def fake_sources():
     fake.serve_defaults()
     for key in LEGISLATION_KEYS:
         fake.routes[f"/{key}/contents/data.xml"] = data(
-            fixture_bytes("legislation_gov_uk/nisr-2015-404_contents_data.REAL.xml"), content_type="application/xml")
+            fixture_bytes("legislation_gov_uk/nisr-2015-404_contents_data.REAL.xml"),
+            content_type="application/xml",
+        )
         fake.routes[f"/changes/affected/{key}/data.feed"] = changes_feed()
     server = HTTPServer(host="127.0.0.1", threaded=True)
     server.expect_request(re.compile(r"^/.*")).respond_with_handler(fake.dispatch)
@@ -92,8 +96,10 @@ def served_project(tmp_path_factory, fake_sources) -> ServedProject:
     shutil.copy2(REPO / "prefect.yaml", project.root / "prefect.yaml")
     seeded = refresh(project, instruments_for(project, PAPER), config=make_config(base))
     assert seeded.ok and seeded.changed_instruments, seeded.failures
-    fake.routes["/webapi/rdf/sparql"] = cellar(fixture_bytes("cellar/metadata_32024R1689.CONSTRUCTED.json"),
-                                               fixture_bytes("cellar/amendments_one.CONSTRUCTED.json"))
+    fake.routes["/webapi/rdf/sparql"] = cellar(
+        fixture_bytes("cellar/metadata_32024R1689.CONSTRUCTED.json"),
+        fixture_bytes("cellar/amendments_one.CONSTRUCTED.json"),
+    )
     return ServedProject(project, {var: base for var in ENV_VARS.values()})
 
 

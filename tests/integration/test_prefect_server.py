@@ -26,19 +26,28 @@ def _scheduled_runs(client, deployment_id) -> list:
     from prefect.client.schemas import filters
     from prefect.client.schemas.objects import StateType
 
-    scheduled = filters.FlowRunFilterState(type=filters.FlowRunFilterStateType(any_=[StateType.SCHEDULED]))
+    scheduled = filters.FlowRunFilterState(
+        type=filters.FlowRunFilterStateType(any_=[StateType.SCHEDULED])
+    )
     return client.read_flow_runs(
-        deployment_filter=filters.DeploymentFilter(id=filters.DeploymentFilterId(any_=[deployment_id])),
-        flow_run_filter=filters.FlowRunFilter(state=scheduled))
+        deployment_filter=filters.DeploymentFilter(
+            id=filters.DeploymentFilterId(any_=[deployment_id])
+        ),
+        flow_run_filter=filters.FlowRunFilter(state=scheduled),
+    )
 
 
 def _worker_env(api_url: str, sources_env: dict[str, str]) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "BRIEFINGS_ROOT"}  # the deployment must carry the root
+    env = {
+        k: v for k, v in os.environ.items() if k != "BRIEFINGS_ROOT"
+    }  # the deployment must carry the root
     env.update(sources_env, PREFECT_API_URL=api_url)
     return env
 
 
-def test_refresh_deployment_is_scheduled_and_runs_with_its_artifact(prefect_server, served_project, tmp_path):
+def test_refresh_deployment_is_scheduled_and_runs_with_its_artifact(
+    prefect_server, served_project, tmp_path
+):
     from prefect.client.schemas.filters import (
         ArtifactFilter,
         ArtifactFilterFlowRunId,
@@ -52,31 +61,54 @@ def test_refresh_deployment_is_scheduled_and_runs_with_its_artifact(prefect_serv
         deployment = client.read_deployment_by_name(REFRESH)
         assert deployment.work_pool_name == POOL
         [schedule] = deployment.schedules
-        assert (schedule.schedule.cron, schedule.schedule.timezone, schedule.active) == ("0 6 * * 1", "Europe/London", True)
+        assert (schedule.schedule.cron, schedule.schedule.timezone, schedule.active) == (
+            "0 6 * * 1",
+            "Europe/London",
+            True,
+        )
 
         # Only a real server schedules: its scheduler creates the upcoming Monday 06:00 (London) runs.
         deadline = time.monotonic() + SCHEDULER_WAIT
-        while not (upcoming := _scheduled_runs(client, deployment.id)) and time.monotonic() < deadline:
+        while (
+            not (upcoming := _scheduled_runs(client, deployment.id)) and time.monotonic() < deadline
+        ):
             time.sleep(1)
-        assert upcoming, f"the server's scheduler created no run of {REFRESH} within {SCHEDULER_WAIT} s"
-        first = min(run.expected_start_time for run in upcoming).astimezone(ZoneInfo("Europe/London"))
+        assert upcoming, (
+            f"the server's scheduler created no run of {REFRESH} within {SCHEDULER_WAIT} s"
+        )
+        first = min(run.expected_start_time for run in upcoming).astimezone(
+            ZoneInfo("Europe/London")
+        )
         assert (first.weekday(), first.hour, first.minute) == (0, 6, 0)
         assert first > dt.datetime.now(dt.UTC)
 
         run = client.create_flow_run_from_deployment(deployment.id, parameters={"paper": PAPER})
 
     # One pass of a process worker, started outside the project: the pull step must find flows/refresh.py.
-    worker = subprocess.run(prefect_command("worker", "start", "--pool", POOL, "--type", "process", "--run-once"),
-                            env=_worker_env(prefect_server.api_url, served_project.sources_env), cwd=tmp_path,
-                            stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False, timeout=RUN_TIMEOUT)
+    worker = subprocess.run(
+        prefect_command("worker", "start", "--pool", POOL, "--type", "process", "--run-once"),
+        env=_worker_env(prefect_server.api_url, served_project.sources_env),
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=RUN_TIMEOUT,
+    )
     log = worker.stdout[-4000:] + worker.stderr[-4000:]
     assert worker.returncode == 0, log
 
     with prefect_client(prefect_server.api_url) as client:
         finished = client.read_flow_run(run.id)
-        assert finished.state.is_completed(), f"{finished.state.name}: {finished.state.message}\n{log}"
-        [artifact] = client.read_artifacts(artifact_filter=ArtifactFilter(
-            key=ArtifactFilterKey(any_=["regulatory-changes"]), flow_run_id=ArtifactFilterFlowRunId(any_=[run.id])))
+        assert finished.state.is_completed(), (
+            f"{finished.state.name}: {finished.state.message}\n{log}"
+        )
+        [artifact] = client.read_artifacts(
+            artifact_filter=ArtifactFilter(
+                key=ArtifactFilterKey(any_=["regulatory-changes"]),
+                flow_run_id=ArtifactFilterFlowRunId(any_=[run.id]),
+            )
+        )
     assert artifact.type == "markdown"
     # Seeded snapshots, then Cellar added an amending act to every EU instrument: 7 changed, 2 not.
     assert "Checked 9 tracked instrument(s): 7 changed, 2 unchanged, 0 failed." in artifact.data
@@ -96,12 +128,22 @@ def test_serve_once_deploys_to_the_configured_server_and_exits(prefect_server, s
     project = served_project.project
     env = {**os.environ, "PREFECT_API_URL": prefect_server.api_url}
     env.pop("BRIEFINGS_ROOT", None)
-    done = subprocess.run([sys.executable, "-m", "briefings.cli", "--root", str(project.root), "serve", "--once"],
-                          env=env, cwd=project.root, stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False,
-                          timeout=RUN_TIMEOUT)
+    done = subprocess.run(
+        [sys.executable, "-m", "briefings.cli", "--root", str(project.root), "serve", "--once"],
+        env=env,
+        cwd=project.root,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=RUN_TIMEOUT,
+    )
     assert done.returncode == 0, done.stderr[-4000:]
     assert f"Prefect server: {prefect_server.api_url}\n" in done.stderr  # reused, none started
-    assert "deployed build-paper, build-series, refresh-weekly, ingest-review to work pool 'briefings'" in done.stderr
+    assert (
+        "deployed build-paper, build-series, refresh-weekly, ingest-review to work pool 'briefings'"
+        in done.stderr
+    )
     assert "stopped!" in done.stdout + done.stderr  # the worker polled once and shut down
     with prefect_client(prefect_server.api_url) as client:
         names = sorted(d.name for d in client.read_deployments())

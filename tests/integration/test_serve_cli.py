@@ -16,11 +16,19 @@ from tests.integration.conftest import free_port
 
 def test_serve_refuses_a_prefect_api_url_where_no_server_answers(project):
     url = f"http://127.0.0.1:{free_port()}/api"
-    done = subprocess.run([sys.executable, "-m", "briefings.cli", "--root", str(project.root), "serve", "--once"],
-                          env={**os.environ, "PREFECT_API_URL": url}, stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, check=False, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "briefings.cli", "--root", str(project.root), "serve", "--once"],
+        env={**os.environ, "PREFECT_API_URL": url},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
     assert done.returncode == 1
-    assert done.stderr.strip().splitlines() == [f"error: PREFECT_API_URL={url}: no Prefect server answers there"]
+    assert done.stderr.strip().splitlines() == [
+        f"error: PREFECT_API_URL={url}: no Prefect server answers there"
+    ]
 
 
 def test_deploy_needs_the_project_prefect_yaml(project):
@@ -34,7 +42,9 @@ def test_a_server_that_cannot_start_is_reported_with_its_log(tmp_path):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        with pytest.raises(BriefingError, match=r"prefect server exited with code 1: .*already in use") as caught:
+        with pytest.raises(
+            BriefingError, match=r"prefect server exited with code 1: .*already in use"
+        ) as caught:
             start_local_server(port, tmp_path, wait=120, ui=False)
     assert str(tmp_path / "briefings-server.log") in str(caught.value)
 

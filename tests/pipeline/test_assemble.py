@@ -20,17 +20,48 @@ def _plain(markdown: str) -> str:
     return text.replace("\xa0", " ").strip()
 
 
-@pytest.mark.parametrize("value", [
-    "a *stray* star", "<script>alert(1)</script>", "{#not-an-id}", "[link](http://x)", "@cite-key",
-    "- not a list", "1. not a list", "2024. a year", "10) ten", "(a) item", "iv. roman", "# not a heading",
-    "`code`", "$x$", "a | pipe", "&amp; entity", "line one\n\n# two", "back\\slash", "~sub~ ^sup^", "> quote",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "a *stray* star",
+        "<script>alert(1)</script>",
+        "{#not-an-id}",
+        "[link](http://x)",
+        "@cite-key",
+        "- not a list",
+        "1. not a list",
+        "2024. a year",
+        "10) ten",
+        "(a) item",
+        "iv. roman",
+        "# not a heading",
+        "`code`",
+        "$x$",
+        "a | pipe",
+        "&amp; entity",
+        "line one\n\n# two",
+        "back\\slash",
+        "~sub~ ^sup^",
+        "> quote",
+    ],
+)
 def test_escaped_values_render_as_exactly_the_literal_text(value):
     expected = " ".join(value.split())
     assert _plain(escape_md(value)) == expected  # alone, i.e. at the start of a block
     assert _plain("- " + escape_md(value)) == "- " + expected  # as a list item's text
     html = _html("Before " + escape_md(value) + " after.")
-    for tag in ("<em>", "<script>", "<code>", "<h1", "<li>", "<a ", "<blockquote>", "<sub>", "<span", "<ol"):
+    for tag in (
+        "<em>",
+        "<script>",
+        "<code>",
+        "<h1",
+        "<li>",
+        "<a ",
+        "<blockquote>",
+        "<sub>",
+        "<span",
+        "<ol",
+    ):
         assert tag not in html
 
 
@@ -51,7 +82,10 @@ def test_prose_paragraphs_get_stable_ids_and_sources():
     assert "## A heading {#sec-introduction-a-heading}" in out
     assert "::: {#p-introduction-03}\n- a\n- b\n:::" in out
     assert "[^1]: A note." in out and "{#p-introduction-04}" not in out
-    assert source_map.entries["p-introduction-02"] == {"source": "sections/introduction.md", "field": "paragraph 2"}
+    assert source_map.entries["p-introduction-02"] == {
+        "source": "sections/introduction.md",
+        "field": "paragraph 2",
+    }
     again = SourceMap()
     assert anchor_prose("introduction", text, "sections/introduction.md", again) == out
 

@@ -28,11 +28,20 @@ def _first_interview(project):
 
 def test_every_problem_is_reported_together_with_file_field_and_line(project, capsys):
     paper_dir = project.paper_dir(PAPER)
-    (project.regulations / "eu-dsa.yaml").write_text("id: eu-dsa\ntitle: [unclosed\n", encoding="utf-8")
+    (project.regulations / "eu-dsa.yaml").write_text(
+        "id: eu-dsa\ntitle: [unclosed\n", encoding="utf-8"
+    )
     _edit_yaml(project.regulations / "eu-ai-act.yaml", lambda d: d.pop("summary"))
-    _edit_yaml(_first_interview(project), lambda d: d["excerpts"][0]["themes"].append("no-such-theme"))
-    _edit_yaml(paper_dir / "recommendations.yaml", lambda d: (d[0]["evidence"].setdefault("themes", []).append("ghost-theme"),
-                                                              d[1]["evidence"].setdefault("regulations", []).append("ghost-act")))
+    _edit_yaml(
+        _first_interview(project), lambda d: d["excerpts"][0]["themes"].append("no-such-theme")
+    )
+    _edit_yaml(
+        paper_dir / "recommendations.yaml",
+        lambda d: (
+            d[0]["evidence"].setdefault("themes", []).append("ghost-theme"),
+            d[1]["evidence"].setdefault("regulations", []).append("ghost-act"),
+        ),
+    )
     _edit_yaml(paper_dir / "paper.yaml", lambda d: d["instruments"].append("no-such-act"))
     before = tree_snapshot(project.outputs)
 
@@ -41,9 +50,17 @@ def test_every_problem_is_reported_together_with_file_field_and_line(project, ca
     text = "\n".join(err)
     assert re.search(r"regulations/eu-dsa\.yaml:\d+: malformed YAML", text)
     assert re.search(r"regulations/eu-ai-act\.yaml:\d+: summary: required field is missing", text)
-    assert re.search(r"interviews/P\d+\.yaml:\d+: excerpts\.0\.themes\.\d+: unknown theme code 'no-such-theme'", text)
-    assert re.search(r"recommendations\.yaml:\d+: 0\.evidence\.themes\.\d+: unknown theme 'ghost-theme'", text)
-    assert re.search(r"recommendations\.yaml:\d+: 1\.evidence\.regulations\.\d+: unknown regulation 'ghost-act'", text)
+    assert re.search(
+        r"interviews/P\d+\.yaml:\d+: excerpts\.0\.themes\.\d+: unknown theme code 'no-such-theme'",
+        text,
+    )
+    assert re.search(
+        r"recommendations\.yaml:\d+: 0\.evidence\.themes\.\d+: unknown theme 'ghost-theme'", text
+    )
+    assert re.search(
+        r"recommendations\.yaml:\d+: 1\.evidence\.regulations\.\d+: unknown regulation 'ghost-act'",
+        text,
+    )
     assert re.search(r"paper\.yaml:\d+: instruments\.\d+: unknown instrument 'no-such-act'", text)
     assert all(line.startswith("error: ") for line in err)
     assert tree_snapshot(project.outputs) == before
@@ -81,7 +98,9 @@ def test_failed_build_leaves_earlier_editions_exactly_as_they_were(project):
     first = build_paper(project, BuildRequest(PAPER, ("html",)))
     before = tree_snapshot(project.outputs)
     # A pandoc failure: a Typst template that does not compile.
-    (project.templates / "typst" / "briefing.typ").write_text("#let broken = (\n$body$\n", encoding="utf-8")
+    (project.templates / "typst" / "briefing.typ").write_text(
+        "#let broken = (\n$body$\n", encoding="utf-8"
+    )
     with pytest.raises(Exception) as info:
         build_paper(project, BuildRequest(PAPER, ("html", "pdf")))
     assert type(info.value).__name__ == "RenderError"
@@ -105,8 +124,12 @@ def test_no_edition_is_built_without_a_roster_to_check_against(project, capsys, 
     (project.paper_dir(PAPER) / "interviews" / "roster.yaml").unlink()
     assert main(["--root", str(project.root), "build", PAPER, "--format", "html", *final]) == 1
     (line,) = [l for l in capsys.readouterr().err.splitlines() if l.startswith("error:")]
-    assert line.startswith(f"error: paper_sources/{PAPER}/interviews: no roster.yaml here or under $BRIEFINGS_ROSTER_DIR")
-    assert not (project.outputs / PAPER).exists() or not (project.outputs / PAPER / "LATEST").exists()
+    assert line.startswith(
+        f"error: paper_sources/{PAPER}/interviews: no roster.yaml here or under $BRIEFINGS_ROSTER_DIR"
+    )
+    assert (
+        not (project.outputs / PAPER).exists() or not (project.outputs / PAPER / "LATEST").exists()
+    )
 
 
 def test_roster_outside_the_repository_is_used(project, tmp_path, monkeypatch):
@@ -126,14 +149,19 @@ def test_a_pandoc_failure_is_one_line_and_publishes_nothing(project, capsys):
     assert main(["--root", str(project.root), "build", PAPER]) == 1
     errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error:")]
     assert len(errors) == 1
-    assert errors[0].startswith(f"error: {PAPER}.docx: docx: pandoc:") and "central directory" in errors[0]
+    assert (
+        errors[0].startswith(f"error: {PAPER}.docx: docx: pandoc:")
+        and "central directory" in errors[0]
+    )
     assert tree_snapshot(project.outputs) == before
 
 
 def test_unknown_citation_key_in_prose_is_reported_with_its_line(project):
     conclusion = project.paper_dir(PAPER) / "sections" / "conclusion.md"
     lines = conclusion.read_text(encoding="utf-8").splitlines()
-    lines.insert(2, "As argued elsewhere [@no-such-key; see @also-missing, p. 3]. Write to team@example.org.")
+    lines.insert(
+        2, "As argued elsewhere [@no-such-key; see @also-missing, p. 3]. Write to team@example.org."
+    )
     conclusion.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(SourceError) as info:
         load_paper(project, PAPER)
@@ -145,7 +173,9 @@ def test_unknown_citation_key_in_prose_is_reported_with_its_line(project):
 
 
 def test_a_broken_registry_file_is_reported_once_not_as_unknown_everywhere(project):
-    (project.regulations / "eu-dsa.yaml").write_text("id: eu-dsa\ntitle: [unclosed\n", encoding="utf-8")
+    (project.regulations / "eu-dsa.yaml").write_text(
+        "id: eu-dsa\ntitle: [unclosed\n", encoding="utf-8"
+    )
     with pytest.raises(SourceError) as info:
         load_paper(project, PAPER)
     assert len(info.value.problems) == 1 and "malformed YAML" in info.value.problems[0].message
@@ -155,7 +185,9 @@ def test_builds_started_in_the_same_second_get_their_own_editions(project):
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=3) as pool:
-        editions = list(pool.map(lambda _: build_paper(project, BuildRequest(PAPER, ("html",))), range(3)))
+        editions = list(
+            pool.map(lambda _: build_paper(project, BuildRequest(PAPER, ("html",))), range(3))
+        )
     ids = {e.edition_id for e in editions}
     assert len(ids) == 3
     for edition in editions:

@@ -11,15 +11,25 @@ from tests.conftest import REPO
 
 def test_readme_command_reference_is_the_real_help():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    block = readme[readme.index(START):readme.index(END) + len(END)]
-    assert block == render(), "README command reference is stale: run `python -m briefings.cli_docs README.md`"
+    block = readme[readme.index(START) : readme.index(END) + len(END)]
+    assert block == render(), (
+        "README command reference is stale: run `python -m briefings.cli_docs README.md`"
+    )
 
 
 def test_every_source_field_is_documented():
     doc = (REPO / "docs" / "sources.md").read_text(encoding="utf-8")
-    for model in (models.RegulationEntry, models.Paper, models.Recommendation, models.Interview, models.Theme):
+    for model in (
+        models.RegulationEntry,
+        models.Paper,
+        models.Recommendation,
+        models.Interview,
+        models.Theme,
+    ):
         for name in model.model_fields:
-            assert f"`{name}`" in doc or re.search(rf"\b{name}\b", doc), f"{model.__name__}.{name} is not in docs/sources.md"
+            assert f"`{name}`" in doc or re.search(rf"\b{name}\b", doc), (
+                f"{model.__name__}.{name} is not in docs/sources.md"
+            )
 
 
 def test_every_prose_variable_is_documented():
@@ -40,6 +50,8 @@ def test_every_refresh_setting_and_environment_variable_is_documented():
 
     doc = (REPO / "docs" / "refresh.md").read_text(encoding="utf-8")
     for name in RefreshConfig.model_fields:
-        assert f"`{name}`" in doc or f"\n{name}:" in doc, f"refresh.yaml key {name} is not documented in docs/refresh.md"
+        assert f"`{name}`" in doc or f"\n{name}:" in doc, (
+            f"refresh.yaml key {name} is not documented in docs/refresh.md"
+        )
     for var in ENV_VARS.values():
         assert var in doc

@@ -46,17 +46,37 @@ def _recomputed_company_counts():
 def test_docx_headings_follow_the_paper_sections(edition):
     document = docx.Document(edition.files["docx"])
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    paper = yaml.safe_load((REPO / "paper_sources" / PAPER / "paper.yaml").read_text(encoding="utf-8"))
+    paper = yaml.safe_load(
+        (REPO / "paper_sources" / PAPER / "paper.yaml").read_text(encoding="utf-8")
+    )
     assert len(headings) == len(paper.get("sections", [])) + 1 or len(headings) >= 8
-    for title in ("Executive summary", "Regulatory context", "Interview findings", "Recommendations", "Methodology", "References"):
+    for title in (
+        "Executive summary",
+        "Regulatory context",
+        "Interview findings",
+        "Recommendations",
+        "Methodology",
+        "References",
+    ):
         assert title in headings
-    assert headings.index("Regulatory context") < headings.index("Interview findings") < headings.index("Recommendations")
+    assert (
+        headings.index("Regulatory context")
+        < headings.index("Interview findings")
+        < headings.index("Recommendations")
+    )
 
 
 def test_docx_bookmarks_cover_sections_and_paragraphs(edition):
     document = docx.Document(edition.files["docx"])
     names = {b.get(qn("w:name")) for b in document.element.body.iter(qn("w:bookmarkStart"))}
-    for required in ("sec-regulatory-context", "sec-findings", "sec-recommendations", "p-rec-01", "p-introduction-01", "p-reg-eu-ai-act-sum"):
+    for required in (
+        "sec-regulatory-context",
+        "sec-findings",
+        "sec-recommendations",
+        "p-rec-01",
+        "p-introduction-01",
+        "p-reg-eu-ai-act-sum",
+    ):
         assert required in names
     source_map = edition.manifest["source_map"]
     assert source_map["p-rec-01"]["source"].endswith(f"{PAPER}/recommendations.yaml")
@@ -71,8 +91,15 @@ def test_docx_tables_and_metadata(edition):
     document = docx.Document(edition.files["docx"])
     assert len(document.tables) >= 3
     overview = document.tables[0]
-    assert [c.text for c in overview.rows[0].cells] == ["Jurisdiction", "Instrument", "Type", "Status"]
-    paper = yaml.safe_load((REPO / "paper_sources" / PAPER / "paper.yaml").read_text(encoding="utf-8"))
+    assert [c.text for c in overview.rows[0].cells] == [
+        "Jurisdiction",
+        "Instrument",
+        "Type",
+        "Status",
+    ]
+    paper = yaml.safe_load(
+        (REPO / "paper_sources" / PAPER / "paper.yaml").read_text(encoding="utf-8")
+    )
     assert document.core_properties.author == paper["organisation"]
     assert document.sections[0].page_width.mm == pytest.approx(210, abs=1)
     assert document.sections[0].page_height.mm == pytest.approx(297, abs=1)
@@ -101,7 +128,9 @@ def test_pdf_is_a4_with_title_page_and_text(edition):
     reader = PdfReader(edition.files["pdf"])
     assert len(reader.pages) >= 8
     box = reader.pages[0].mediabox
-    assert float(box.width) == pytest.approx(595.3, abs=1) and float(box.height) == pytest.approx(841.9, abs=1)
+    assert float(box.width) == pytest.approx(595.3, abs=1) and float(box.height) == pytest.approx(
+        841.9, abs=1
+    )
     first = reader.pages[0].extract_text()
     assert "Advancing Human Rights Leadership" in first
     text = "\n".join(page.extract_text() for page in reader.pages)
@@ -129,7 +158,10 @@ def test_html_is_self_contained_and_accessible(edition):
     for tag, attrs in parser.tags:
         if tag in ("script", "img", "link", "iframe"):
             for key in ("src", "href"):
-                assert not str(attrs.get(key, "")).startswith(("http:", "https:", "//")), (tag, attrs)
+                assert not str(attrs.get(key, "")).startswith(("http:", "https:", "//")), (
+                    tag,
+                    attrs,
+                )
 
 
 def test_manifest_records_sources_tools_and_checksums(built_project, edition):
@@ -163,7 +195,11 @@ def test_every_paragraph_of_the_paper_has_a_stable_id(edition):
     blocks = json.loads(pypandoc.convert_text(markdown, "json", format="markdown"))["blocks"]
     loose = [b["t"] for b in blocks if b["t"] not in ("Div", "Header", "Table")]
     assert loose == []
-    ids = [b["c"][0][0] if b["t"] == "Div" else b["c"][1][0] for b in blocks if b["t"] in ("Div", "Header")]
+    ids = [
+        b["c"][0][0] if b["t"] == "Div" else b["c"][1][0]
+        for b in blocks
+        if b["t"] in ("Div", "Header")
+    ]
     assert all(ids) and len(ids) == len(set(ids))
 
 

@@ -32,7 +32,9 @@ def test_build_series_flow_publishes_every_paper_with_an_artifact(project, prefe
         assert any(a.key == "briefing-editions" and PAPER in (a.data or "") for a in artifacts)
 
 
-def test_cli_build_is_a_tracked_flow_run_when_an_api_is_configured(project, prefect_harness, capsys, monkeypatch):
+def test_cli_build_is_a_tracked_flow_run_when_an_api_is_configured(
+    project, prefect_harness, capsys, monkeypatch
+):
     import prefect.settings
     from prefect.client.orchestration import get_client
 
@@ -48,7 +50,9 @@ def test_cli_build_is_a_tracked_flow_run_when_an_api_is_configured(project, pref
 
 
 def test_a_failing_build_is_a_failed_flow_run_with_the_one_line_reasons(project, prefect_harness):
-    (project.regulations / "eu-dsa.yaml").write_text("id: eu-dsa\ntitle: [unclosed\n", encoding="utf-8")
+    (project.regulations / "eu-dsa.yaml").write_text(
+        "id: eu-dsa\ntitle: [unclosed\n", encoding="utf-8"
+    )
     build_paper = load_flow(project, "build", "build_paper")
     with pytest.raises(Exception) as info:
         build_paper(paper=PAPER, formats=["html"], root=str(project.root))

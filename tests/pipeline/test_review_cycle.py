@@ -35,21 +35,36 @@ def _comment_on_paragraph(source, target, bookmark: str, text: str, author: str)
 def test_comment_round_trip_into_the_next_draft_and_the_final_gate(project, tmp_path, capsys):
     first = build_paper(project, BuildRequest(PAPER, ("docx",)))
     returned = tmp_path / "returned.docx"
-    anchor = _comment_on_paragraph(first.files["docx"], returned, "p-rec-03", "Cite the enforcement date here.", "Alex Reviewer")
+    anchor = _comment_on_paragraph(
+        first.files["docx"],
+        returned,
+        "p-rec-03",
+        "Cite the enforcement date here.",
+        "Alex Reviewer",
+    )
 
     report = ingest(project, PAPER, [returned])
     assert report.added
     (item,) = [i for i in list_items(project, PAPER) if i.kind == "comment"]
-    assert (item.section_id, item.field, item.edition) == ("recommendations", "rec-03", first.edition_id)
+    assert (item.section_id, item.field, item.edition) == (
+        "recommendations",
+        "rec-03",
+        first.edition_id,
+    )
     assert item.source.endswith(f"{PAPER}/recommendations.yaml") and item.status == "open"
 
     second = build_paper(project, BuildRequest(PAPER, ("docx", "html")))
     document = docx.Document(second.files["docx"])
     carried = [c for c in document.comments if c.text == "Cite the enforcement date here."]
     assert carried and carried[0].author == "Alex Reviewer"
-    start = next(e for e in document.element.body.iter(qn("w:commentRangeStart"))
-                 if e.get(qn("w:id")) == str(carried[0].comment_id))
-    assert anchor in "".join(t.text or "" for t in start.getparent().iter(qn("w:t")))  # on the same words
+    start = next(
+        e
+        for e in document.element.body.iter(qn("w:commentRangeStart"))
+        if e.get(qn("w:id")) == str(carried[0].comment_id)
+    )
+    assert anchor in "".join(
+        t.text or "" for t in start.getparent().iter(qn("w:t"))
+    )  # on the same words
     html = second.files["html"].read_text(encoding="utf-8")
     assert "Open review items" in html and "Cite the enforcement date here." in html
 
@@ -71,8 +86,14 @@ def test_a_comment_is_traced_to_its_subsection_too(project, tmp_path):
     assert source_map["sec-reg-eu-ai-act"]["subsection"] == "reg-eu-ai-act"
     assert source_map["p-rec-03"]["subsection"] == "rec-companies"
     returned = tmp_path / "returned.docx"
-    _comment_on_paragraph(first.files["docx"], returned, "p-reg-eu-ai-act-sum", "Is the date right?", "Kim Reviewer")
+    _comment_on_paragraph(
+        first.files["docx"], returned, "p-reg-eu-ai-act-sum", "Is the date right?", "Kim Reviewer"
+    )
     ingest(project, PAPER, [returned])
     (item,) = list_items(project, PAPER)
-    assert (item.section_id, item.subsection_id, item.subsection_title) == ("regulatory-context", "reg-eu-ai-act", "EU AI Act")
+    assert (item.section_id, item.subsection_id, item.subsection_title) == (
+        "regulatory-context",
+        "reg-eu-ai-act",
+        "EU AI Act",
+    )
     assert item.source.endswith("regulations/eu-ai-act.yaml") and item.field == "summary"

@@ -10,7 +10,9 @@ PAPER = "2023-tech-regulation"
 
 
 def _first_company(project) -> str:
-    roster = yaml.safe_load((project.paper_dir(PAPER) / "interviews" / "roster.yaml").read_text(encoding="utf-8"))
+    roster = yaml.safe_load(
+        (project.paper_dir(PAPER) / "interviews" / "roster.yaml").read_text(encoding="utf-8")
+    )
     return roster[0]["company"]
 
 
@@ -23,7 +25,9 @@ def test_a_name_written_as_in_the_roster_is_replaced_in_place(project):
 def test_a_disguised_name_withholds_the_whole_text(project):
     company = _first_company(project)
     first_word = company.split()[0]
-    disguised = first_word[:2] + "\u200b" + first_word[2:].upper() + "\u0301\u2019s"  # zero-width, accent
+    disguised = (
+        first_word[:2] + "\u200b" + first_word[2:].upper() + "\u0301\u2019s"
+    )  # zero-width, accent
     hyphenated = first_word[:3] + "-\n" + first_word[3:]
     redact = roster_redactor(project, PAPER)
     assert redact(f"Per {disguised} lawyers") == WITHHELD
@@ -42,7 +46,9 @@ def test_the_ledger_in_git_never_holds_a_roster_name(project, tmp_path):
     edition = build_paper(project, BuildRequest(PAPER, ("docx",)))
     document = docx.Document(edition.files["docx"])
     paragraph = next(p for p in document.paragraphs if len(p.text) > 40 and p.runs)
-    document.add_comment([paragraph.runs[0]], text=f"Is this {company}? Check with them.", author="Sam Reviewer")
+    document.add_comment(
+        [paragraph.runs[0]], text=f"Is this {company}? Check with them.", author="Sam Reviewer"
+    )
     returned = tmp_path / "returned.docx"
     document.save(returned)
 

@@ -11,7 +11,14 @@ import pytest
 
 from briefings.project import Project
 from briefings.refresh.config import RefreshConfig
-from tests.refresh.refresh_fakes import INSTRUMENTS, PAPERS, FakeSources, make_config, write_instrument, write_paper
+from tests.refresh.refresh_fakes import (
+    INSTRUMENTS,
+    PAPERS,
+    FakeSources,
+    make_config,
+    write_instrument,
+    write_paper,
+)
 
 
 @pytest.fixture

@@ -20,8 +20,13 @@ from tests.refresh.refresh_fakes import COMMITTEE_ROUTES, data, fixture_bytes
 @pytest.fixture
 def cli_env(project, httpserver, sources, monkeypatch):
     """The project's refresh.yaml sets tiny retries; env vars point every source at the local server."""
-    settings = {"attempts": 2, "backoff": 0.01, "connect_timeout": 0.5, "read_timeout": 1.0,
-                "base_urls": {"cellar": "https://must-be-overridden.invalid"}}
+    settings = {
+        "attempts": 2,
+        "backoff": 0.01,
+        "connect_timeout": 0.5,
+        "read_timeout": 1.0,
+        "base_urls": {"cellar": "https://must-be-overridden.invalid"},
+    }
     (project.sources / "refresh.yaml").write_text(yaml.safe_dump(settings), encoding="utf-8")
     base = httpserver.url_for("/").rstrip("/")
     for var in ENV_VARS.values():
@@ -33,6 +38,7 @@ def cli_env(project, httpserver, sources, monkeypatch):
         builds.append([r.paper_id for r in requests])
         assert all(not r.final for r in requests)
         return []
+
     monkeypatch.setattr(briefings.pipeline, "build_many", build_many)
     return project, builds
 
@@ -79,8 +85,12 @@ def test_a_failing_source_exits_non_zero_with_one_line_per_source(cli_env, sourc
     err = capsys.readouterr().err
     failing = [line for line in err.splitlines() if line.startswith("error:")]
     assert len(failing) == 1
-    assert failing[0].startswith("error: uk_bills: uk-business-rates-bill: HTTP 503 after 2 attempt(s) at http://")
-    assert builds == [["paper-eu", "paper-uk", "paper-us"]]  # the others still refreshed and rebuilt
+    assert failing[0].startswith(
+        "error: uk_bills: uk-business-rates-bill: HTTP 503 after 2 attempt(s) at http://"
+    )
+    assert builds == [
+        ["paper-eu", "paper-uk", "paper-us"]
+    ]  # the others still refreshed and rebuilt
 
 
 def test_register_adds_refresh_with_paper_or_all():
@@ -93,9 +103,11 @@ def test_register_adds_refresh_with_paper_or_all():
 
 
 def test_cli_module_import_is_cheap():
-    code = ("import sys, briefings.refresh.cli; "
-            "heavy = [m for m in ('requests', 'prefect', 'requests_cache') if m in sys.modules]; "
-            "sys.exit(1 if heavy else 0)")
+    code = (
+        "import sys, briefings.refresh.cli; "
+        "heavy = [m for m in ('requests', 'prefect', 'requests_cache') if m in sys.modules]; "
+        "sys.exit(1 if heavy else 0)"
+    )
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
 
 

@@ -28,7 +28,10 @@ FAULTS = {
     "500 forever": (data(b"error", 500), "HTTP 500 after 3 attempt(s)"),
     "truncated JSON": (data(REAL_DETAIL[: len(REAL_DETAIL) // 2]), "malformed JSON"),
     "renamed field": (data(renamed_field()), "missing field 'currentStage'"),
-    "429 beyond the allowed wait": (data(b"", 429, **{"Retry-After": "86400"}), "HTTP 429 with Retry-After"),
+    "429 beyond the allowed wait": (
+        data(b"", 429, **{"Retry-After": "86400"}),
+        "HTTP 429 with Retry-After",
+    ),
 }
 
 
@@ -48,7 +51,7 @@ def test_fault_keeps_the_last_snapshot_and_is_reported(fault, project, config, s
 
     assert snapshot_path(project, BILL).read_bytes() == snapshot_before
     assert history_path(project).read_bytes() == history_before
-    failure, = report.failures
+    (failure,) = report.failures
     assert failure.instrument == BILL and failure.source == "uk_bills" and reason in failure.reason
     assert "\n" not in failure.line()
     assert sorted(report.unchanged) == ["eu-ai-act", "uk-nisr-2015-404", "us-carrier-tariffs"]
@@ -87,28 +90,43 @@ def test_429_with_retry_after_is_honoured_within_a_refresh(project, config, sour
     assert retried.at - throttled.at >= 1.0  # measured by the server, not by the test
 
 
-def test_a_source_that_never_answers_ends_the_run_within_its_timeouts(project, httpserver, sources, refreshed,
-                                                                       silent_server):
+def test_a_source_that_never_answers_ends_the_run_within_its_timeouts(
+    project, httpserver, sources, refreshed, silent_server
+):
     silent, held = silent_server
     snapshot_before, _ = refreshed
-    config = make_config(httpserver.url_for("/").rstrip("/"), connect_timeout=0.2, read_timeout=0.2, attempts=2)
+    config = make_config(
+        httpserver.url_for("/").rstrip("/"), connect_timeout=0.2, read_timeout=0.2, attempts=2
+    )
     config = config.model_copy(update={"base_urls": {**config.base_urls, "uk_bills": silent}})
     outcome = {}
-    worker = threading.Thread(target=lambda: outcome.update(report=refresh(project, config=config)), daemon=True)
+    worker = threading.Thread(
+        target=lambda: outcome.update(report=refresh(project, config=config)), daemon=True
+    )
     worker.start()
-    bound = config.attempts * (config.connect_timeout + config.read_timeout) + 2 * config.backoff_max + 5
+    bound = (
+        config.attempts * (config.connect_timeout + config.read_timeout)
+        + 2 * config.backoff_max
+        + 5
+    )
     worker.join(timeout=bound)
     assert not worker.is_alive(), "the refresh outlived the bound set by its timeouts"
-    failure, = outcome["report"].failures
+    (failure,) = outcome["report"].failures
     assert failure.instrument == BILL and "timed out" in failure.reason
     assert len(held) == config.attempts
     assert snapshot_path(project, BILL).read_bytes() == snapshot_before
 
 
-def test_truncated_atom_and_renamed_sparql_field_fail_their_own_instruments(project, config, sources, refreshed):
+def test_truncated_atom_and_renamed_sparql_field_fail_their_own_instruments(
+    project, config, sources, refreshed
+):
     before = {i: snapshot_path(project, i).read_bytes() for i in ("uk-nisr-2015-404", "eu-ai-act")}
-    feed = fixture_bytes("legislation_gov_uk/changes_affected_nisr-2015-404_page1.CONSTRUCTED.atom.xml")
-    sources.routes["/changes/affected/nisr/2015/404/data.feed"] = data(feed[:900], content_type="application/atom+xml")
+    feed = fixture_bytes(
+        "legislation_gov_uk/changes_affected_nisr-2015-404_page1.CONSTRUCTED.atom.xml"
+    )
+    sources.routes["/changes/affected/nisr/2015/404/data.feed"] = data(
+        feed[:900], content_type="application/atom+xml"
+    )
     body = json.loads(fixture_bytes("cellar/metadata_32024R1689.CONSTRUCTED.json"))
     body["results"]["binding"] = body["results"].pop("bindings")
     sources.routes["/webapi/rdf/sparql"] = data(json.dumps(body).encode())

@@ -25,18 +25,27 @@ def flow_project(project, httpserver, sources, monkeypatch, prefect_harness):
         monkeypatch.setenv(var, httpserver.url_for("/").rstrip("/"))
     monkeypatch.setenv("BRIEFINGS_HTTP_CACHE_DIR", "off")
     built: list[str] = []
-    monkeypatch.setattr(briefings.pipeline, "build_many",
-                        lambda project_, requests, report=None, stage=None: built.extend(r.paper_id for r in requests) or [])
+    monkeypatch.setattr(
+        briefings.pipeline,
+        "build_many",
+        lambda project_, requests, report=None, stage=None: (
+            built.extend(r.paper_id for r in requests) or []
+        ),
+    )
     return project, built
 
 
-def test_flow_refreshes_publishes_the_change_table_and_fails_on_a_failing_source(flow_project, sources):
+def test_flow_refreshes_publishes_the_change_table_and_fails_on_a_failing_source(
+    flow_project, sources
+):
     from prefect.client.orchestration import get_client
 
     project, built = flow_project
     flow = load_flow(project, "refresh", "refresh_regulatory_context")
     result = flow(paper="paper-uk", root=str(project.root))
-    assert result["changed"] == ["uk-business-rates-bill", "uk-nisr-2015-404"] and built == ["paper-uk"]
+    assert result["changed"] == ["uk-business-rates-bill", "uk-nisr-2015-404"] and built == [
+        "paper-uk"
+    ]
     with get_client(sync_client=True) as client:
         artifact = client.read_latest_artifacts()  # newest per key
     table = next(a for a in artifact if a.key == "regulatory-changes")

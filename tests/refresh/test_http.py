@@ -21,9 +21,14 @@ def fetcher_for(config, source="uk_bills", instrument="test-bill") -> Fetcher:
 
 def test_rebase_moves_a_production_link_onto_the_configured_base():
     link = "https://www.federalregister.gov/api/v1/documents?conditions%5Bterm%5D=x&page=2"
-    assert rebase(link, "http://127.0.0.1:8081") == "http://127.0.0.1:8081/api/v1/documents?conditions%5Bterm%5D=x&page=2"
-    assert rebase("http://legislation.data.gov.uk/changes/x/data.feed?page=2", "http://h:1/mirror") == \
-        "http://h:1/mirror/changes/x/data.feed?page=2"
+    assert (
+        rebase(link, "http://127.0.0.1:8081")
+        == "http://127.0.0.1:8081/api/v1/documents?conditions%5Bterm%5D=x&page=2"
+    )
+    assert (
+        rebase("http://legislation.data.gov.uk/changes/x/data.feed?page=2", "http://h:1/mirror")
+        == "http://h:1/mirror/changes/x/data.feed?page=2"
+    )
 
 
 def test_503_503_200_succeeds_on_the_third_attempt(sources, config):
@@ -71,9 +76,11 @@ def test_every_request_identifies_the_client(sources, config):
 def test_cache_revalidates_with_the_validator_the_source_sent(sources, config, tmp_path):
     def respond(request):
         from werkzeug.wrappers import Response
+
         if request.headers.get("If-None-Match") == '"v1"':
             return Response(status=304, headers={"ETag": '"v1"'})
         return Response(b'{"n": 1}', content_type="application/json", headers={"ETag": '"v1"'})
+
     sources.routes["/r"] = respond
     cached = config.model_copy(update={"cache_dir": tmp_path / "cache"})
     first = fetcher_for(cached).get(config.base("uk_bills") + "/r")
@@ -96,7 +103,11 @@ def test_a_server_that_never_answers_fails_within_the_timeout_bound(silent_serve
 
     worker = threading.Thread(target=call, daemon=True)
     worker.start()
-    bound = config.attempts * (config.connect_timeout + config.read_timeout) + 2 * config.backoff_max + 3
+    bound = (
+        config.attempts * (config.connect_timeout + config.read_timeout)
+        + 2 * config.backoff_max
+        + 3
+    )
     worker.join(timeout=bound)
     assert not worker.is_alive(), "the request outlived its timeouts"
     assert isinstance(outcome[0], FetchError) and "timed out" in str(outcome[0])

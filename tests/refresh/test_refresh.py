@@ -8,7 +8,10 @@ import pytest
 
 from briefings.errors import SourceError
 from briefings.refresh import (
-    recent_developments, refresh, regulatory_status, render_changes_markdown,
+    recent_developments,
+    refresh,
+    regulatory_status,
+    render_changes_markdown,
 )
 from briefings.refresh.history import history_path, read_history
 from briefings.refresh.snapshot import read_snapshot, snapshot_path
@@ -50,22 +53,39 @@ def test_a_bill_changing_stage_shows_in_history_snapshot_and_status(project, con
     report = refresh(project, config=config)
     assert report.changed_instruments == ["uk-business-rates-bill"]
     assert report.papers_affected == ["paper-uk"]
-    status_line, = [c for c in report.changes if c.field == "status"]
-    assert (status_line.old, status_line.new) == ("Bill: 2nd reading (Commons)", "Bill: Committee stage (Commons)")
+    (status_line,) = [c for c in report.changes if c.field == "status"]
+    assert (status_line.old, status_line.new) == (
+        "Bill: 2nd reading (Commons)",
+        "Bill: Committee stage (Commons)",
+    )
     assert status_line.source_url == "https://bills.parliament.uk/bills/2818"
 
-    assert read_snapshot(project, "uk-business-rates-bill").snapshot.status == "Bill: Committee stage (Commons)"
+    assert (
+        read_snapshot(project, "uk-business-rates-bill").snapshot.status
+        == "Bill: Committee stage (Commons)"
+    )
     lines = [json.loads(raw) for raw in history_path(project).read_text().splitlines()]
     recorded = [(l["instrument"], l["old"], l["new"]) for l in lines if l["field"] == "status"]
-    assert recorded[-1] == ("uk-business-rates-bill", "Bill: 2nd reading (Commons)", "Bill: Committee stage (Commons)")
+    assert recorded[-1] == (
+        "uk-business-rates-bill",
+        "Bill: 2nd reading (Commons)",
+        "Bill: Committee stage (Commons)",
+    )
 
     status = regulatory_status(project)["uk-business-rates-bill"]
-    assert status.status == "Bill: Committee stage (Commons)" and status.origin == "snapshot" and not status.stale
+    assert (
+        status.status == "Bill: Committee stage (Commons)"
+        and status.origin == "snapshot"
+        and not status.stale
+    )
     recent = recent_developments(project, ["uk-business-rates-bill"], limit=3)
     assert recent[0].instrument == "uk-business-rates-bill"
     assert "Committee stage" in " ".join(line.description for line in recent)
     table = render_changes_markdown(report)
-    assert "| uk-business-rates-bill | Status: Bill: 2nd reading (Commons) → Bill: Committee stage (Commons) |" in table
+    assert (
+        "| uk-business-rates-bill | Status: Bill: 2nd reading (Commons) → Bill: Committee stage (Commons) |"
+        in table
+    )
 
 
 def test_history_is_only_ever_appended(project, config, sources):
@@ -93,11 +113,19 @@ def test_refresh_of_some_instruments_only(project, config, sources):
 def test_status_falls_back_to_the_registry_for_curated_and_unfetched(project, config, sources):
     statuses = regulatory_status(project)
     manual = statuses["coe-cets-225"]
-    assert (manual.status, manual.as_of.isoformat(), manual.origin) == ("Curated status text", "2025-01-15", "registry")
+    assert (manual.status, manual.as_of.isoformat(), manual.origin) == (
+        "Curated status text",
+        "2025-01-15",
+        "registry",
+    )
     assert statuses["eu-ai-act"].origin == "registry"
     refresh(project, config=config)
     after = regulatory_status(project)["eu-ai-act"]
-    assert after.origin == "snapshot" and after.in_force is True and after.status.startswith("In force since")
+    assert (
+        after.origin == "snapshot"
+        and after.in_force is True
+        and after.status.startswith("In force since")
+    )
 
 
 @pytest.fixture
@@ -137,9 +165,15 @@ def test_sources_are_read_concurrently_within_the_bound(project, threaded_source
             with lock:
                 in_flight[0] -= 1
             return inner(request)
+
         return respond
-    for path in ("/api/v1/documents.json", "/webapi/rdf/sparql", "/nisr/2015/404/contents/data.xml",
-                 "/api/v1/Bills/2818"):
+
+    for path in (
+        "/api/v1/documents.json",
+        "/webapi/rdf/sparql",
+        "/nisr/2015/404/contents/data.xml",
+        "/api/v1/Bills/2818",
+    ):
         sources.routes[path] = slow(sources.routes[path])
     report = refresh(project, max_workers=workers, config=config)
     assert report.ok and peak[0] == workers

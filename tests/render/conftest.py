@@ -35,15 +35,28 @@ def assets(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def options(assets) -> RenderOptions:
     """Draft, non-strict options with the sample bibliography and image folder."""
-    return RenderOptions(templates=TEMPLATES, bibliography=[assets / "references.yaml"], csl=None,
-                         draft=True, strict=False, resource_path=[assets])
+    return RenderOptions(
+        templates=TEMPLATES,
+        bibliography=[assets / "references.yaml"],
+        csl=None,
+        draft=True,
+        strict=False,
+        resource_path=[assets],
+    )
 
 
 @pytest.fixture(scope="session")
 def draft(tmp_path_factory, options) -> Build:
     out = tmp_path_factory.mktemp("draft")
-    return Build(render_editions(sample_markdown(draft=True, image="themes.png"),
-                                 ["docx", "pdf", "html"], out, "2023-tech-regulation", options))
+    return Build(
+        render_editions(
+            sample_markdown(draft=True, image="themes.png"),
+            ["docx", "pdf", "html"],
+            out,
+            "2023-tech-regulation",
+            options,
+        )
+    )
 
 
 @pytest.fixture(scope="session")
@@ -51,5 +64,12 @@ def final(tmp_path_factory, options) -> Build:
     """A strict final build: it also proves the sample renders with no warning at all."""
     out = tmp_path_factory.mktemp("final")
     strict = replace(options, draft=False, strict=True)
-    return Build(render_editions(sample_markdown(draft=False, image="themes.png"),
-                                 ["html", "docx", "pdf"], out, "2023-tech-regulation", strict))
+    return Build(
+        render_editions(
+            sample_markdown(draft=False, image="themes.png"),
+            ["html", "docx", "pdf"],
+            out,
+            "2023-tech-regulation",
+            strict,
+        )
+    )

@@ -21,7 +21,9 @@ def long_table_rows(count: int = 72) -> str:
     return "\n".join(rows)
 
 
-def sample_markdown(*, draft: bool = True, cite_key: str = "eu-ai-act", image: str | None = None) -> str:
+def sample_markdown(
+    *, draft: bool = True, cite_key: str = "eu-ai-act", image: str | None = None
+) -> str:
     """The assembled Markdown of a short briefing paper, with every construct assembly emits."""
     figure = f"![Share of companies raising each theme]({image}){{#fig-themes}}\n" if image else ""
     return f"""---
@@ -138,9 +140,11 @@ def write_bibliography(folder: Path) -> Path:
 def write_png(path: Path, width: int = 48, height: int = 24) -> Path:
     """Write a small solid-colour PNG (no imaging library needed)."""
     raw = b"".join(b"\x00" + bytes((40, 90, 140)) * width for _ in range(height))
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         body = kind + data
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     chunks = chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
     png = b"\x89PNG\r\n\x1a\n" + chunks

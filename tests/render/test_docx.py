@@ -32,15 +32,28 @@ def test_headings_keep_their_hierarchy(final_docx):
     for paragraph in final_docx.paragraphs:
         by_style.setdefault(paragraph.style.name, []).append(paragraph.text)
     assert by_style["Heading 1"] == [
-        "Executive summary", "Regulatory context", "Recommendations", "References"]
-    assert by_style["Heading 2"] == ["Overview by jurisdiction", "Due diligence duties", "For companies"]
+        "Executive summary",
+        "Regulatory context",
+        "Recommendations",
+        "References",
+    ]
+    assert by_style["Heading 2"] == [
+        "Overview by jurisdiction",
+        "Due diligence duties",
+        "For companies",
+    ]
     assert by_style["Title"] == ["Advancing Human Rights Leadership in Technology Regulation"]
 
 
 def test_tables_use_the_house_style_and_keep_every_row(final_docx):
     instruments, themes = final_docx.tables
     assert len(instruments.rows) == 73
-    assert [c.text for c in instruments.rows[0].cells] == ["Instrument", "Subject", "Jurisdiction", "Status"]
+    assert [c.text for c in instruments.rows[0].cells] == [
+        "Instrument",
+        "Subject",
+        "Jurisdiction",
+        "Status",
+    ]
     assert instruments.rows[-1].cells[0].text == "INST-072"
     assert themes.rows[1].cells[1].text == "14 of 20 companies"
     assert {t.style.name for t in final_docx.tables} == {"Table"}
@@ -48,8 +61,13 @@ def test_tables_use_the_house_style_and_keep_every_row(final_docx):
 
 def test_section_and_paragraph_ids_survive_as_bookmarks(final_docx):
     names = bookmarks(final_docx)
-    assert {"sec-executive-summary", "sec-regulatory-context", "sec-overview", "sec-rec-companies",
-            "sec-references"} <= names
+    assert {
+        "sec-executive-summary",
+        "sec-regulatory-context",
+        "sec-overview",
+        "sec-rec-companies",
+        "sec-references",
+    } <= names
     assert {"p-exec-01", "p-reg-01", "p-reg-02", "p-rec-04"} <= names
 
 

@@ -64,9 +64,13 @@ def test_broken_typst_names_the_pdf_and_the_line(tmp_path, options):
 
 
 def test_typst_warning_fails_only_strict_builds(tmp_path, options):
-    assert render_editions(UNKNOWN_FONT, ["pdf"], tmp_path / "draft", "font", options)["pdf"].is_file()
+    assert render_editions(UNKNOWN_FONT, ["pdf"], tmp_path / "draft", "font", options)[
+        "pdf"
+    ].is_file()
     with pytest.raises(RenderError) as caught:
-        render_editions(UNKNOWN_FONT, ["pdf"], tmp_path / "final", "font", replace(options, strict=True))
+        render_editions(
+            UNKNOWN_FONT, ["pdf"], tmp_path / "final", "font", replace(options, strict=True)
+        )
     assert "unknown font family" in caught.value.lines()[0]
 
 
@@ -77,5 +81,7 @@ def test_unknown_format_is_refused(tmp_path, options):
 
 def test_missing_template_is_reported(tmp_path, options):
     with pytest.raises(RenderError) as caught:
-        render_editions(unknown_key_document(), ["docx"], tmp_path, "x", replace(options, templates=tmp_path))
+        render_editions(
+            unknown_key_document(), ["docx"], tmp_path, "x", replace(options, templates=tmp_path)
+        )
     assert "reference.docx" in caught.value.lines()[0]

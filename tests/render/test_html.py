@@ -26,7 +26,7 @@ class Page(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag in self.stack:
-            del self.stack[len(self.stack) - 1 - self.stack[::-1].index(tag):]
+            del self.stack[len(self.stack) - 1 - self.stack[::-1].index(tag) :]
 
     def all(self, tag: str) -> list[dict[str, str | None]]:
         return [attrs for t, attrs in self.elements if t == tag]
@@ -51,7 +51,12 @@ def test_table_of_contents_links_every_section(final_page):
     nav = [a for t, a in final_page.elements if t == "nav" and a.get("id") == "TOC"]
     assert nav and nav[0]["role"] == "doc-toc"
     links = {a["href"] for a in final_page.all("a") if (a.get("href") or "").startswith("#sec-")}
-    assert {"#sec-executive-summary", "#sec-regulatory-context", "#sec-overview", "#sec-references"} <= links
+    assert {
+        "#sec-executive-summary",
+        "#sec-regulatory-context",
+        "#sec-overview",
+        "#sec-references",
+    } <= links
 
 
 def test_ids_of_sections_and_paragraphs_are_kept(final_page):
@@ -68,11 +73,21 @@ def test_tables_have_captions_and_column_headers(final_page, final_text):
 
 
 def test_no_external_resources(final_page, final_text):
-    loaders = [("script", "src"), ("img", "src"), ("link", "href"), ("iframe", "src"),
-               ("source", "src"), ("video", "src"), ("audio", "src")]
+    loaders = [
+        ("script", "src"),
+        ("img", "src"),
+        ("link", "href"),
+        ("iframe", "src"),
+        ("source", "src"),
+        ("video", "src"),
+        ("audio", "src"),
+    ]
     for tag, attribute in loaders:
         for attrs in final_page.all(tag):
-            assert not (attrs.get(attribute) or "").startswith(("http:", "https:", "//")), (tag, attrs)
+            assert not (attrs.get(attribute) or "").startswith(("http:", "https:", "//")), (
+                tag,
+                attrs,
+            )
     assert "@import" not in final_text and "url(http" not in final_text
     # the image is inlined and keeps its alt text
     image = final_page.all("img")[0]

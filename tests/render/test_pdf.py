@@ -33,8 +33,13 @@ def test_pages_are_a4(final_pdf):
 
 def test_title_page_then_contents(final_pages):
     title_page = final_pages[0]
-    for text in ("Advancing Human Rights", "Briefing paper of the 2023 roundtable series", "2023 SERIES",
-                 "Roundtable on Human Rights and AI", "15 November 2023"):
+    for text in (
+        "Advancing Human Rights",
+        "Briefing paper of the 2023 roundtable series",
+        "2023 SERIES",
+        "Roundtable on Human Rights and AI",
+        "15 November 2023",
+    ):
         assert text in title_page
     assert "Contents" in final_pages[1] and "Regulatory context" in final_pages[1]
 
@@ -55,8 +60,9 @@ def test_footnotes_citations_and_references(final_pages):
     text = " ".join(final_pages)
     assert "This paper covers instruments adopted or proposed" in text
     assert "European Parliament and Council of the European Union 2024b" in text
-    assert page_of(final_pages, "Department for Science, Innovation and Technology (2023)") >= \
-        page_of(final_pages, "For companies")
+    assert page_of(
+        final_pages, "Department for Science, Innovation and Technology (2023)"
+    ) >= page_of(final_pages, "For companies")
 
 
 def test_document_metadata_names_the_organisation(final_pdf):

@@ -21,7 +21,9 @@ def prop(name, value):
 
 def connect(pipe, attempts=240):
     local = uno.getComponentContext()
-    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    resolver = local.ServiceManager.createInstanceWithContext(
+        "com.sun.star.bridge.UnoUrlResolver", local
+    )
     for _ in range(attempts):  # soffice takes a few seconds to accept connections
         try:
             return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
@@ -33,7 +35,9 @@ def connect(pipe, attempts=240):
 def main(pipe, source, target, spec):
     ctx = connect(pipe)
     desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
-    doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(source), "_blank", 0, (prop("Hidden", True),))
+    doc = desktop.loadComponentFromURL(
+        uno.systemPathToFileUrl(source), "_blank", 0, (prop("Hidden", True),)
+    )
     try:
         for i, note in enumerate(json.loads(spec)):
             search = doc.createSearchDescriptor()

@@ -21,18 +21,46 @@ def test_open_comments_are_carried_where_their_text_remains(project, draft, tmp_
     carried = carry_comments(new, list_items(project, kit.PAPER))
     assert carried == [items["Cite Article 6."].id]
     (c,) = read_review_docx(new).comments
-    assert (c.author, c.initials, c.date, c.text) == ("Ben Okafor", "BO", "2024-05-04T09:30:00Z", "Cite Article 6.")
-    assert c.anchor_text == kit.EU_SUMMARY and c.location.paragraph_bookmark == "p-reg-eu-ai-act-summary"
+    assert (c.author, c.initials, c.date, c.text) == (
+        "Ben Okafor",
+        "BO",
+        "2024-05-04T09:30:00Z",
+        "Cite Article 6.",
+    )
+    assert (
+        c.anchor_text == kit.EU_SUMMARY
+        and c.location.paragraph_bookmark == "p-reg-eu-ai-act-summary"
+    )
     # a reviewer returns draft-2 untouched: the carried comment is the same item, not a new one
     assert ingest(project, kit.PAPER, [new]).added == []
 
 
 def test_carried_anchor_can_be_part_of_a_run(draft):
-    phrase = ReviewItem(id="abc123abc123", kind="comment", author="Ana Ortiz", date="2024-05-03T10:00:00Z",
-                        text="Which tiers?", anchor_text="four tiers of risk", section_id="regulatory-context",
-                        section_title=None, source=None, edition=kit.EDITION, bookmark="p-reg-eu-ai-act-summary")
-    unanchored = ReviewItem(id="def456def456", kind="comment", author="Ana Ortiz", date="", text="General.",
-                            anchor_text="", section_id=None, section_title=None, source=None, edition=None)
+    phrase = ReviewItem(
+        id="abc123abc123",
+        kind="comment",
+        author="Ana Ortiz",
+        date="2024-05-03T10:00:00Z",
+        text="Which tiers?",
+        anchor_text="four tiers of risk",
+        section_id="regulatory-context",
+        section_title=None,
+        source=None,
+        edition=kit.EDITION,
+        bookmark="p-reg-eu-ai-act-summary",
+    )
+    unanchored = ReviewItem(
+        id="def456def456",
+        kind="comment",
+        author="Ana Ortiz",
+        date="",
+        text="General.",
+        anchor_text="",
+        section_id=None,
+        section_title=None,
+        source=None,
+        edition=None,
+    )
     assert carry_comments(draft, [phrase, unanchored]) == ["abc123abc123"]
     (c,) = read_review_docx(draft).comments
     assert c.anchor_text == "four tiers of risk"

@@ -21,18 +21,37 @@ def test_ingest_list_decide_report(project, draft, tmp_path, capsys):
     assert run(project, "review", "list", kit.PAPER, "--format", "json") == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(rows) == 6
-    keys = {"id", "kind", "author", "date", "text", "anchor_text", "section_id", "section_title",
-            "source", "edition", "status", "replies"}
+    keys = {
+        "id",
+        "kind",
+        "author",
+        "date",
+        "text",
+        "anchor_text",
+        "section_id",
+        "section_title",
+        "source",
+        "edition",
+        "status",
+        "replies",
+    }
     assert all(keys <= set(r) for r in rows)
     target = next(r for r in rows if r["field"] == "rec-04" and r["kind"] == "comment")
-    assert run(project, "review", "decide", kit.PAPER, target["id"], "deferred", "--note", "next draft") == 0
+    assert (
+        run(
+            project, "review", "decide", kit.PAPER, target["id"], "deferred", "--note", "next draft"
+        )
+        == 0
+    )
     assert capsys.readouterr().out.strip() == f"{target['id']}: deferred"
     assert run(project, "review", "list", kit.PAPER, "--status", "deferred") == 0
     table = capsys.readouterr().out.splitlines()
     assert len(table) == 1 and table[0].startswith(target["id"]) and "recommendations" in table[0]
     assert run(project, "review", "report", kit.PAPER) == 0
-    assert capsys.readouterr().out.split() == [f"outputs/{kit.PAPER}/review/review.html",
-                                               f"outputs/{kit.PAPER}/review/review.csv"]
+    assert capsys.readouterr().out.split() == [
+        f"outputs/{kit.PAPER}/review/review.html",
+        f"outputs/{kit.PAPER}/review/review.csv",
+    ]
 
 
 def test_bad_file_is_one_line_and_exit_code_1(project, tmp_path, capsys):
@@ -44,7 +63,11 @@ def test_bad_file_is_one_line_and_exit_code_1(project, tmp_path, capsys):
 
 
 def test_cli_module_imports_cheaply():
-    code = ("import sys, briefings.review.cli; "
-            "print(sorted(m for m in ('prefect', 'lxml', 'docx', 'pydantic') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    code = (
+        "import sys, briefings.review.cli; "
+        "print(sorted(m for m in ('prefect', 'lxml', 'docx', 'pydantic') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"

@@ -18,7 +18,9 @@ def test_every_command_and_option_is_documented():
     review = register(parser.add_subparsers())
     commands = next(a for a in review._actions if isinstance(a, argparse._SubParsersAction))
     for name, sub in commands.choices.items():
-        line = next((ln for ln in DOC.splitlines() if ln.startswith(f"briefings review {name} ")), None)
+        line = next(
+            (ln for ln in DOC.splitlines() if ln.startswith(f"briefings review {name} ")), None
+        )
         assert line, f"`briefings review {name}` missing from docs/review.md"
         for action in sub._actions:
             for flag in action.option_strings:
@@ -35,5 +37,8 @@ def test_limits_in_docs_match_the_code():
     mib = 1024 * 1024
     assert f"over {DEFAULT_LIMITS.max_file_bytes // mib} MiB" in DOC
     assert f"over {DEFAULT_LIMITS.max_members:,} zip" in DOC
-    assert f"over {DEFAULT_LIMITS.max_part_bytes // mib} MiB ({DEFAULT_LIMITS.max_total_bytes // mib} MiB in all)" in DOC
+    assert (
+        f"over {DEFAULT_LIMITS.max_part_bytes // mib} MiB ({DEFAULT_LIMITS.max_total_bytes // mib} MiB in all)"
+        in DOC
+    )
     assert f"more than {DEFAULT_LIMITS.max_ratio:.0f}:1" in DOC

@@ -16,7 +16,9 @@ def test_ingest_review_flow(prefect_harness, project, draft, tmp_path):
     from prefect.client.orchestration import get_client
 
     ingest_review = load_flow(Project(REPO), "review", "ingest_review")
-    result = ingest_review(kit.PAPER, [str(kit.reviewed(draft, tmp_path / "r.docx"))], root=str(project.root))
+    result = ingest_review(
+        kit.PAPER, [str(kit.reviewed(draft, tmp_path / "r.docx"))], root=str(project.root)
+    )
     assert len(result["added"]) == 6 and result["report"][0].endswith("review/review.html")
     assert len(list_items(project, kit.PAPER)) == 6
 

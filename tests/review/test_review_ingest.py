@@ -23,22 +23,44 @@ def test_each_item_lands_on_its_section_and_source(project, draft, tmp_path):
     assert len(report.added) == 6 and report.replies_added == 1 and report.editions == [kit.EDITION]
     items = by_text(project)
     expect = {
-        "Too vague: say which assessments.": ("recommendations", f"{SRC}/recommendations.yaml", "rec-04"),
-        "Cite Article 6 for the tiers.": ("regulatory-context", "paper_sources/regulations/eu-ai-act.yaml", "summary"),
-        "Is consent to quote on file?\nPlease check.": ("findings", f"{SRC}/interviews/P07.yaml", "P07-03"),
+        "Too vague: say which assessments.": (
+            "recommendations",
+            f"{SRC}/recommendations.yaml",
+            "rec-04",
+        ),
+        "Cite Article 6 for the tiers.": (
+            "regulatory-context",
+            "paper_sources/regulations/eu-ai-act.yaml",
+            "summary",
+        ),
+        "Is consent to quote on file?\nPlease check.": (
+            "findings",
+            f"{SRC}/interviews/P07.yaml",
+            "P07-03",
+        ),
         "Give the number of companies.": ("findings", "templates/sections/findings.md.j2", None),
-        " and their supply chains": ("introduction", f"{SRC}/sections/introduction.md", "p-introduction-01"),
+        " and their supply chains": (
+            "introduction",
+            f"{SRC}/sections/introduction.md",
+            "p-introduction-01",
+        ),
         "before deployment": ("recommendations", f"{SRC}/recommendations.yaml", "rec-04"),
     }
     assert set(items) == set(expect)
     for text, (section, source, field) in expect.items():
-        assert (items[text].section_id, items[text].source, items[text].field) == (section, source, field), text
+        assert (items[text].section_id, items[text].source, items[text].field) == (
+            section,
+            source,
+            field,
+        ), text
         assert items[text].edition == kit.EDITION and items[text].status == "open"
     assert items["Cite Article 6 for the tiers."].section_title == "Regulatory context"
     assert items["before deployment"].kind == "deletion"
     assert items[" and their supply chains"].kind == "insertion"
     consent = items["Is consent to quote on file?\nPlease check."]
-    assert [(r.author, r.text) for r in consent.replies] == [("Carla Diaz", "Agreed, consent is on file.")]
+    assert [(r.author, r.text) for r in consent.replies] == [
+        ("Carla Diaz", "Agreed, consent is on file.")
+    ]
     assert items["Give the number of companies."].resolved
 
 
@@ -63,7 +85,11 @@ def test_copies_from_two_reviewers_share_items(project, draft, tmp_path):
     first = ingest(project, kit.PAPER, [ana_path])
     second = ingest(project, kit.PAPER, [ben_path])
     assert len(first.added) == 1 and len(second.added) == 2 and second.known == 1
-    assert sorted(i.text for i in list_items(project, kit.PAPER)) == ["Define AI.", "Say which ones.", "Too vague."]
+    assert sorted(i.text for i in list_items(project, kit.PAPER)) == [
+        "Define AI.",
+        "Say which ones.",
+        "Too vague.",
+    ]
 
 
 def test_decisions_persist_and_fold(project, draft, tmp_path):
@@ -73,12 +99,19 @@ def test_decisions_persist_and_fold(project, draft, tmp_path):
     decide(project, kit.PAPER, item.id[:6], "accepted", note="rec-04 rewritten")
     again = by_text(project)["Too vague: say which assessments."]
     assert (again.status, again.note) == ("accepted", "rec-04 rewritten")
-    records = [json.loads(line) for line in
-               (project.paper_dir(kit.PAPER) / "reviews" / "ledger.jsonl").read_text().splitlines()]
+    records = [
+        json.loads(line)
+        for line in (project.paper_dir(kit.PAPER) / "reviews" / "ledger.jsonl")
+        .read_text()
+        .splitlines()
+    ]
     decisions = [r for r in records if r["type"] == "decision"]
-    assert [d["status"] for d in decisions] == ["deferred", "accepted"] and all(d["at"] for d in decisions)
+    assert [d["status"] for d in decisions] == ["deferred", "accepted"] and all(
+        d["at"] for d in decisions
+    )
     assert "recommendations" not in open_items_by_section(project, kit.PAPER) or all(
-        i.id != item.id for i in open_items_by_section(project, kit.PAPER)["recommendations"])
+        i.id != item.id for i in open_items_by_section(project, kit.PAPER)["recommendations"]
+    )
 
 
 def test_decide_refuses_unknown_ids_and_statuses(project, draft, tmp_path, ledger_bytes):

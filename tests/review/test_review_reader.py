@@ -31,7 +31,11 @@ def test_tracked_changes_carry_author_date_text_and_place(draft, tmp_path):
     doc = read_review_docx(kit.reviewed(draft, tmp_path / "r.docx"))
     ins = next(c for c in doc.changes if c.kind == "insertion")
     dele = next(c for c in doc.changes if c.kind == "deletion")
-    assert (ins.author, ins.date, ins.text) == ("Ben Okafor", "2024-05-04T10:00:00Z", " and their supply chains")
+    assert (ins.author, ins.date, ins.text) == (
+        "Ben Okafor",
+        "2024-05-04T10:00:00Z",
+        " and their supply chains",
+    )
     assert ins.location == Location("sec-introduction", "p-introduction-01")
     assert ins.paragraph_text == kit.INTRO and ins.offset == len(kit.INTRO)
     assert (dele.author, dele.text) == ("Ana Ortiz", "before deployment")
@@ -45,7 +49,9 @@ def test_split_insertions_are_joined_and_property_marks_ignored(draft, tmp_path)
     kit.track_insertion(d, kit.INTRO, " suppliers", "Ben", "2024-05-04T10:00:00Z", 2)
     rpr = kit.paragraph(d, kit.QUOTE)._p.get_or_add_pPr()
     mark = rpr.makeelement(f"{{{kit.W}}}rPr", {})
-    mark.append(mark.makeelement(f"{{{kit.W}}}ins", {f"{{{kit.W}}}id": "3", f"{{{kit.W}}}author": "Ben"}))
+    mark.append(
+        mark.makeelement(f"{{{kit.W}}}ins", {f"{{{kit.W}}}id": "3", f"{{{kit.W}}}author": "Ben"})
+    )
     rpr.append(mark)
     doc = read_review_docx(kit.save(d, tmp_path / "r.docx"))
     assert [(c.kind, c.text) for c in doc.changes] == [("insertion", " and their suppliers")]
@@ -72,7 +78,11 @@ def test_libreoffice_shape_maps_by_nearest_heading(draft, tmp_path):
     for start in list(body.iterchildren(f"{{{kit.W}}}bookmarkStart")):
         name = start.get(f"{{{kit.W}}}name")
         heading = start.getnext()
-        end = next(e for e in body.iter(f"{{{kit.W}}}bookmarkEnd") if e.get(f"{{{kit.W}}}id") == start.get(f"{{{kit.W}}}id"))
+        end = next(
+            e
+            for e in body.iter(f"{{{kit.W}}}bookmarkEnd")
+            if e.get(f"{{{kit.W}}}id") == start.get(f"{{{kit.W}}}id")
+        )
         if name.startswith("sec-"):
             end.getparent().remove(end)
             heading.insert(1, start)

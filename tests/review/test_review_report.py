@@ -19,10 +19,16 @@ def test_html_and_csv_group_by_section_with_counts(project, draft, tmp_path):
     sections = [r["section_id"] for r in rows]
     assert sections == sorted(sections, key=sections.index)  # each section's rows are together
     accepted = next(r for r in rows if r["id"] == first.id)
-    assert (accepted["status"], accepted["note"], accepted["field"]) == ("accepted", "rewritten", "rec-04")
+    assert (accepted["status"], accepted["note"], accepted["field"]) == (
+        "accepted",
+        "rewritten",
+        "rec-04",
+    )
     html = html_path.read_text(encoding="utf-8")
-    assert html.count("<section id=\"review-") == 4
-    assert "<h2>Regulatory context</h2>" in html and "Carla Diaz: Agreed, consent is on file." in html
+    assert html.count('<section id="review-') == 4
+    assert (
+        "<h2>Regulatory context</h2>" in html and "Carla Diaz: Agreed, consent is on file." in html
+    )
     assert "<tr><td>Ana Ortiz</td><td>2</td><td>1</td>" in html  # Ana: 2 open, 1 accepted
     assert "<tr><th>all</th><th>5</th><th>1</th><th>0</th><th>0</th></tr>" in html
 
@@ -38,11 +44,21 @@ def test_markdown_lists_open_items_per_section(project, draft, tmp_path):
 def test_roster_names_never_reach_reports(project, draft, tmp_path):
     roster = project.paper_dir(kit.PAPER) / "interviews" / "roster.yaml"
     roster.parent.mkdir()
-    roster.write_text("- {participant: P07, name: Dana Whitfield, company: Northwind Telecom, aliases: [Dana W.]}\n")
+    roster.write_text(
+        "- {participant: P07, name: Dana Whitfield, company: Northwind Telecom, aliases: [Dana W.]}\n"
+    )
     d = kit.Document(str(draft))
-    kit.comment(d, kit.QUOTE, "Dana Whitfield of Northwind Telecom said this; check with dana w..", "Ana Ortiz")
+    kit.comment(
+        d,
+        kit.QUOTE,
+        "Dana Whitfield of Northwind Telecom said this; check with dana w..",
+        "Ana Ortiz",
+    )
     ingest(project, kit.PAPER, [kit.save(d, tmp_path / "r.docx")])
-    texts = [p.read_text(encoding="utf-8") for p in write_review_report(project, kit.PAPER, tmp_path / "o")]
+    texts = [
+        p.read_text(encoding="utf-8")
+        for p in write_review_report(project, kit.PAPER, tmp_path / "o")
+    ]
     texts.append(review_markdown(project, kit.PAPER))
     for text in texts:
         assert "Dana" not in text and "Northwind" not in text

@@ -9,9 +9,16 @@ from briefings.synthesis import synthesise
 
 def many(n=8, consent=lambda i: True):
     return [
-        interview(f"P{i:02d}", f"C{i:02d}",
-                  [(["uncertainty"], consent(i)), (["supply-chain"], consent(i)), (["leadership"], consent(i))],
-                  sector=["software", "telecoms", "hardware"][i % 3])
+        interview(
+            f"P{i:02d}",
+            f"C{i:02d}",
+            [
+                (["uncertainty"], consent(i)),
+                (["supply-chain"], consent(i)),
+                (["leadership"], consent(i)),
+            ],
+            sector=["software", "telecoms", "hardware"][i % 3],
+        )
         for i in range(1, n + 1)
     ]
 
@@ -24,8 +31,10 @@ def test_only_consented_excerpts_are_quoted(make_paper):
 
 def test_per_participant_caps_per_paper_and_per_section(make_paper):
     quotes = {"per_participant": 1, "per_participant_per_section": 1, "per_theme": 3}
-    ivs = [interview("P01", "C01", [(["uncertainty"], True)] * 3 + [(["leadership"], True)] * 2),
-           interview("P02", "C02", [(["uncertainty"], True), (["leadership"], True)])]
+    ivs = [
+        interview("P01", "C01", [(["uncertainty"], True)] * 3 + [(["leadership"], True)] * 2),
+        interview("P02", "C02", [(["uncertainty"], True), (["leadership"], True)]),
+    ]
     f = synthesise(make_paper(ivs, paper={"quotes": quotes}))
     per_person = [q.participant for q in f.quotes]
     assert sorted(per_person) == ["P01", "P02"]  # each quoted once in the whole paper
@@ -38,7 +47,10 @@ def test_per_participant_caps_per_paper_and_per_section(make_paper):
 
 
 def test_per_theme_cap_and_each_excerpt_quoted_once(make_paper):
-    ivs = [interview(f"P{i:02d}", f"C{i:02d}", [(["uncertainty", "leadership"], True)]) for i in range(1, 6)]
+    ivs = [
+        interview(f"P{i:02d}", f"C{i:02d}", [(["uncertainty", "leadership"], True)])
+        for i in range(1, 6)
+    ]
     f = synthesise(make_paper(ivs, paper={"quotes": {"per_theme": 2, "per_participant": 1}}))
     assert all(len(t.quotes) <= 2 for t in f.themes)
     ids = [q.id for q in f.quotes]
@@ -46,15 +58,35 @@ def test_per_theme_cap_and_each_excerpt_quoted_once(make_paper):
 
 
 def test_word_limits(make_paper):
-    texts = {0: "Too short to quote", 1: " ".join(["word"] * 80), 2: "this one is just the right length to quote"}
+    texts = {
+        0: "Too short to quote",
+        1: " ".join(["word"] * 80),
+        2: "this one is just the right length to quote",
+    }
     ivs = [interview("P01", "C01", [(["uncertainty"], True)] * 3, texts=texts)]
-    f = synthesise(make_paper(ivs, paper={"quotes": {"per_participant": 3, "per_participant_per_section": 3,
-                                                     "per_theme": 3, "min_words": 6, "max_words": 70}}))
+    f = synthesise(
+        make_paper(
+            ivs,
+            paper={
+                "quotes": {
+                    "per_participant": 3,
+                    "per_participant_per_section": 3,
+                    "per_theme": 3,
+                    "min_words": 6,
+                    "max_words": 70,
+                }
+            },
+        )
+    )
     assert [q.id for q in f.quotes] == ["P01-03"]
 
 
 def test_pinned_and_excluded(make_paper):
-    policy = {"pinned": ["P05-01", "P06-01", "P99-01"], "excluded": ["P01-01", "P06-01"], "per_theme": 2}
+    policy = {
+        "pinned": ["P05-01", "P06-01", "P99-01"],
+        "excluded": ["P01-01", "P06-01"],
+        "per_theme": 2,
+    }
     ivs = many(6, consent=lambda i: i != 3) + [interview("P07", "C07", [(["uncertainty"], False)])]
     policy["pinned"].append("P07-01")
     f = synthesise(make_paper(ivs, paper={"quotes": policy}))
@@ -69,7 +101,10 @@ def test_pinned_and_excluded(make_paper):
 
 def test_quotes_spread_across_descriptor_groups(make_paper):
     # P01..P04 are software companies, P05 is the only telecoms one: a second quote comes from P05
-    ivs = [interview(f"P{i:02d}", f"C{i:02d}", [(["uncertainty"], True)], sector="software") for i in range(1, 5)]
+    ivs = [
+        interview(f"P{i:02d}", f"C{i:02d}", [(["uncertainty"], True)], sector="software")
+        for i in range(1, 5)
+    ]
     ivs.append(interview("P05", "C05", [(["uncertainty"], True)], sector="telecoms"))
     f = synthesise(make_paper(ivs, paper={"quotes": {"per_theme": 2}}))
     assert [q.participant for q in f.theme("uncertainty").quotes] == ["P01", "P05"]

@@ -13,8 +13,11 @@ from briefings.sources.loader import load_paper
 from briefings.synthesis import synthesise
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLES = sorted(p.parent.name for p in (ROOT / "paper_sources").glob("*/paper.yaml")
-                 if (p.parent / "interviews" / "codebook.yaml").is_file())
+SAMPLES = sorted(
+    p.parent.name
+    for p in (ROOT / "paper_sources").glob("*/paper.yaml")
+    if (p.parent / "interviews" / "codebook.yaml").is_file()
+)
 
 
 def recount(paper_id: str) -> dict:
@@ -34,9 +37,15 @@ def recount(paper_id: str) -> dict:
                 while code:
                     raised[code].add(data["company"])
                     code = parent[code]
-    return {"companies": len(companies), "interviews": files, "excerpts": excerpts,
-            "themes": {k: len(v) for k, v in raised.items()}, "parent": parent,
-            "kind": {t["id"]: t["kind"] for t in themes}, "label": {t["id"]: t["label"] for t in themes}}
+    return {
+        "companies": len(companies),
+        "interviews": files,
+        "excerpts": excerpts,
+        "themes": {k: len(v) for k, v in raised.items()},
+        "parent": parent,
+        "kind": {t["id"]: t["kind"] for t in themes},
+        "label": {t["id"]: t["label"] for t in themes},
+    }
 
 
 @pytest.mark.skipif(not SAMPLES, reason="no sample paper with interviews yet")
@@ -46,17 +55,27 @@ def test_findings_match_a_recount_of_the_interview_files(paper_id):
     sources = load_paper(Project(ROOT), paper_id)
     findings = synthesise(sources)
     assert (findings.companies, findings.interviews, findings.excerpts) == (
-        expected["companies"], expected["interviews"], expected["excerpts"])
+        expected["companies"],
+        expected["interviews"],
+        expected["excerpts"],
+    )
     for theme in findings.all_themes():
         assert theme.companies == expected["themes"].get(theme.id, 0), theme.id
     tops = {t: n for t, n in expected["themes"].items() if not expected["parent"][t]}
-    for kind, ranked in (("challenge", findings.challenges), ("opportunity", findings.opportunities)):
+    for kind, ranked in (
+        ("challenge", findings.challenges),
+        ("opportunity", findings.opportunities),
+    ):
         counts = [t.companies for t in ranked]
         assert counts == sorted(counts, reverse=True)
         assert {t.id for t in ranked} == {t for t in tops if expected["kind"][t] == kind}
         best = max((n for t, n in tops.items() if expected["kind"][t] == kind), default=None)
         top = findings.top_challenge if kind == "challenge" else findings.top_opportunity
-        assert top in {expected["label"][t] for t, n in tops.items() if n == best and expected["kind"][t] == kind}
+        assert top in {
+            expected["label"][t]
+            for t, n in tops.items()
+            if n == best and expected["kind"][t] == kind
+        }
 
 
 @pytest.mark.skipif(not SAMPLES, reason="no sample paper with interviews yet")

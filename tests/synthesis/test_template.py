@@ -21,7 +21,9 @@ def render(sources):
     env = make_environment(TEMPLATES, source_map)
     findings = synthesise(sources)
     paths = Paths("paper_sources/test-paper", "paper_sources/regulations")
-    text = env.get_template("findings.md.j2").render(findings=findings, paper=sources.paper, paths=paths)
+    text = env.get_template("findings.md.j2").render(
+        findings=findings, paper=sources.paper, paths=paths
+    )
     return text, source_map.entries, findings
 
 
@@ -31,14 +33,24 @@ def pandoc_ast(markdown: str) -> dict:
 
 def plain(node) -> str:
     version = pandoc_ast("x")["pandoc-api-version"]
-    return pypandoc.convert_text(json.dumps({"pandoc-api-version": version, "meta": {}, "blocks": [node]}),
-                                 "plain", format="json").strip()
+    return pypandoc.convert_text(
+        json.dumps({"pandoc-api-version": version, "meta": {}, "blocks": [node]}),
+        "plain",
+        format="json",
+    ).strip()
 
 
 @pytest.fixture
 def rendered(make_paper):
-    ivs = [interview(f"P{i:02d}", f"C{i:02d}", [(["uncertainty"], True), (["leadership"], True)],
-                     texts={0: f"Rules move *fast* | and [links] <b>break</b> for company {i}"}) for i in range(1, 5)]
+    ivs = [
+        interview(
+            f"P{i:02d}",
+            f"C{i:02d}",
+            [(["uncertainty"], True), (["leadership"], True)],
+            texts={0: f"Rules move *fast* | and [links] <b>break</b> for company {i}"},
+        )
+        for i in range(1, 5)
+    ]
     ivs.append(interview("P05", "C05", [(["overlap"], True)], region="Oceania"))
     return render(make_paper(ivs, paper={"quotes": {"per_theme": 5}}))
 
@@ -61,12 +73,16 @@ def test_intro_table_and_theme_sections(rendered):
 
 def test_blocks_are_recorded_in_the_source_map_and_fenced(rendered):
     text, entries, findings = rendered
-    assert entries["p-theme-uncertainty"] == {"source": "paper_sources/test-paper/interviews/codebook.yaml",
-                                              "field": "themes.uncertainty"}
+    assert entries["p-theme-uncertainty"] == {
+        "source": "paper_sources/test-paper/interviews/codebook.yaml",
+        "field": "themes.uncertainty",
+    }
     assert entries["p-theme-overlap"]["field"] == "themes.overlap"
     quote = findings.theme("uncertainty").quotes[0]
-    assert entries[f"p-quote-{quote.id}"] == {"source": f"paper_sources/test-paper/interviews/{quote.participant}.yaml",
-                                              "field": f"excerpts.{quote.id}"}
+    assert entries[f"p-quote-{quote.id}"] == {
+        "source": f"paper_sources/test-paper/interviews/{quote.participant}.yaml",
+        "field": f"excerpts.{quote.id}",
+    }
     divs = {b["c"][0][0]: b for b in pandoc_ast(text)["blocks"] if b["t"] == "Div"}
     assert set(divs) == set(entries)
     assert all(len(i) <= 40 for i in divs)
@@ -78,7 +94,9 @@ def test_blocks_are_recorded_in_the_source_map_and_fenced(rendered):
 def test_source_text_is_escaped_and_attributions_coarsened(rendered):
     text, _entries, findings = rendered
     ast_text = pypandoc.convert_text(text, "plain", format="markdown")
-    assert "Rules move *fast* | and [links] <b>break</b> for company 1" in " ".join(ast_text.split())
+    assert "Rules move *fast* | and [links] <b>break</b> for company 1" in " ".join(
+        ast_text.split()
+    )
     assert "— human rights lead, large software company, Europe" in text
     assert "Oceania" not in text
     assert any(c.participant == "P05" and c.dropped == ("region",) for c in findings.coarsened)

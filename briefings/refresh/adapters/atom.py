@@ -31,7 +31,9 @@ class AtomEntry:
 @dataclass(frozen=True)
 class AtomFeed:
     entries: list[AtomEntry]
-    next: str | None  # href of <link rel="next">, as the source wrote it (absolute, production host)
+    next: (
+        str | None
+    )  # href of <link rel="next">, as the source wrote it (absolute, production host)
 
 
 def parse_xml(fetcher: Fetcher, response: requests.Response) -> Element:
@@ -39,7 +41,9 @@ def parse_xml(fetcher: Fetcher, response: requests.Response) -> Element:
     try:
         return SafeET.fromstring(response.content)
     except ParseError as exc:
-        raise fetcher.fail(f"malformed XML from {response.url.split('?')[0]} ({exc})", response.url) from None
+        raise fetcher.fail(
+            f"malformed XML from {response.url.split('?')[0]} ({exc})", response.url
+        ) from None
 
 
 def next_link(root: Element) -> str | None:
@@ -60,8 +64,14 @@ def parse_feed(fetcher: Fetcher, response: requests.Response) -> AtomFeed:
         title = element.findtext("atom:title", None, NS)
         if entry_id is None or title is None:
             missing = "id" if entry_id is None else "title"
-            raise fetcher.fail(f"missing field 'entry[{i}].{missing}' in Atom feed from {url.split('?')[0]}",
-                               url, f"entry.{missing}")
-        entries.append(AtomEntry(entry_id.strip(), title.strip(), element.findtext("atom:updated", None, NS),
-                                 element))
+            raise fetcher.fail(
+                f"missing field 'entry[{i}].{missing}' in Atom feed from {url.split('?')[0]}",
+                url,
+                f"entry.{missing}",
+            )
+        entries.append(
+            AtomEntry(
+                entry_id.strip(), title.strip(), element.findtext("atom:updated", None, NS), element
+            )
+        )
     return AtomFeed(entries, next_link(root))

@@ -17,7 +17,9 @@ PREFIXES = """PREFIX cdm: <http://publications.europa.eu/ontology/cdm#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 """
 
-METADATA = PREFIXES + """SELECT DISTINCT ?work ?date_document ?entry_into_force ?in_force ?eli ?end_of_validity ?title
+METADATA = (
+    PREFIXES
+    + """SELECT DISTINCT ?work ?date_document ?entry_into_force ?in_force ?eli ?end_of_validity ?title
 WHERE {{
   ?work cdm:resource_legal_id_celex "{celex}"^^xsd:string .
   OPTIONAL {{ ?work cdm:work_date_document ?date_document }}
@@ -29,8 +31,11 @@ WHERE {{
                cdm:expression_uses_language <http://publications.europa.eu/resource/authority/language/ENG> ;
                cdm:expression_title ?title }}
 }}"""
+)
 
-AMENDMENTS = PREFIXES + """SELECT DISTINCT ?amending ?celex ?date
+AMENDMENTS = (
+    PREFIXES
+    + """SELECT DISTINCT ?amending ?celex ?date
 WHERE {{
   ?work cdm:resource_legal_id_celex "{celex}"^^xsd:string .
   ?amending cdm:resource_legal_amends_resource_legal ?work .
@@ -38,47 +43,66 @@ WHERE {{
   OPTIONAL {{ ?amending cdm:work_date_document ?date }}
 }}
 ORDER BY DESC(?date)"""
+)
 
 
 def celex_of(entry: RegulationEntry) -> str:
     celex = entry.tracking.key or entry.identifiers.celex
     if not celex:
-        raise ValueError(f"{entry.id}: cellar tracking needs a CELEX number (tracking.key or identifiers.celex)")
+        raise ValueError(
+            f"{entry.id}: cellar tracking needs a CELEX number (tracking.key or identifiers.celex)"
+        )
     return celex
 
 
 def query(fetcher: Fetcher, sparql: str) -> list[dict[str, SparqlTerm]]:
     url = f"{fetcher.config.base('cellar')}/webapi/rdf/sparql"
     response = fetcher.get(url, {"query": sparql, "format": SPARQL_JSON}, accept=SPARQL_JSON)
-    return validate(fetcher, SparqlResults, decode_json(fetcher, response), response.url).results.bindings
+    return validate(
+        fetcher, SparqlResults, decode_json(fetcher, response), response.url
+    ).results.bindings
 
 
 def fetch(fetcher: Fetcher, entry: RegulationEntry) -> Snapshot:
     celex = celex_of(entry)
     rows = query(fetcher, METADATA.format(celex=celex))
     if not rows:
-        raise fetcher.fail(f"no Cellar work with CELEX {celex}", fetcher.config.base("cellar"), "results.bindings")
+        raise fetcher.fail(
+            f"no Cellar work with CELEX {celex}", fetcher.config.base("cellar"), "results.bindings"
+        )
     values = _collect(rows)
     if not values.get("work"):
-        raise fetcher.fail("missing field 'work' in the SPARQL bindings", fetcher.config.base("cellar"), "work")
+        raise fetcher.fail(
+            "missing field 'work' in the SPARQL bindings", fetcher.config.base("cellar"), "work"
+        )
     amendments = _amendments(query(fetcher, AMENDMENTS.format(celex=celex)))
     in_force = _flag(fetcher, values.get("in_force", set()))
-    entry_into_force = sorted({_date(fetcher, "entry_into_force", v) for v in values.get("entry_into_force", ())})
-    ends = sorted({_date(fetcher, "end_of_validity", v) for v in values.get("end_of_validity", ())} - {NO_END})
+    entry_into_force = sorted(
+        {_date(fetcher, "entry_into_force", v) for v in values.get("entry_into_force", ())}
+    )
+    ends = sorted(
+        {_date(fetcher, "end_of_validity", v) for v in values.get("end_of_validity", ())} - {NO_END}
+    )
     dates = {
-        "date_document": _first(sorted(_date(fetcher, "date_document", v) for v in values.get("date_document", ()))),
+        "date_document": _first(
+            sorted(_date(fetcher, "date_document", v) for v in values.get("date_document", ()))
+        ),
         "entry_into_force": entry_into_force,
         "end_of_validity": ends[0] if ends else None,
     }
     titles = sorted(values.get("title", ()))
     eli = _first(sorted(values.get("eli", ())))
     return Snapshot(
-        instrument=entry.id, source="cellar",
+        instrument=entry.id,
+        source="cellar",
         source_url=f"https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:{celex}",
-        title=titles[0] if titles else None, status=_status(in_force, entry_into_force, dates["end_of_validity"]),
-        in_force=in_force, dates=dates,
+        title=titles[0] if titles else None,
+        status=_status(in_force, entry_into_force, dates["end_of_validity"]),
+        in_force=in_force,
+        dates=dates,
         identifiers={k: v for k, v in (("celex", celex), ("eli", eli)) if v},
-        amendments=amendments[:KEEP], counts={"amending_acts": len(amendments)},
+        amendments=amendments[:KEEP],
+        counts={"amending_acts": len(amendments)},
     )
 
 

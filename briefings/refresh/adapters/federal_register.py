@@ -10,8 +10,17 @@ from ..records import FRDocument, FRSearchPage, decode_json, validate
 from ..snapshot import Snapshot
 
 RIN = re.compile(r"^\d{4}-[A-Z]{2}\d{2}$")
-FIELDS = ("document_number", "title", "type", "publication_date", "effective_on", "html_url",
-          "action", "docket_ids", "regulation_id_numbers")
+FIELDS = (
+    "document_number",
+    "title",
+    "type",
+    "publication_date",
+    "effective_on",
+    "html_url",
+    "action",
+    "docket_ids",
+    "regulation_id_numbers",
+)
 KEEP = 10  # latest related documents kept in the snapshot
 PER_PAGE = 100
 
@@ -27,7 +36,9 @@ def search_params(entry: RegulationEntry) -> list[tuple[str, str]]:
     if entry.tracking.terms:
         params.append(("conditions[term]", entry.tracking.terms))
     if not params:
-        raise ValueError(f"{entry.id}: federal_register tracking needs a key (docket or RIN) or terms")
+        raise ValueError(
+            f"{entry.id}: federal_register tracking needs a key (docket or RIN) or terms"
+        )
     params += [("fields[]", f) for f in FIELDS]
     params += [("order", "newest"), ("per_page", str(PER_PAGE))]
     return params
@@ -54,7 +65,9 @@ def _next(fetcher: Fetcher, response) -> str | None:
 
 def _snapshot(entry: RegulationEntry, documents: list[FRDocument], count: int) -> Snapshot:
     unique = {d.document_number: d for d in documents}
-    latest = sorted(unique.values(), key=lambda d: (d.publication_date, d.document_number), reverse=True)
+    latest = sorted(
+        unique.values(), key=lambda d: (d.publication_date, d.document_number), reverse=True
+    )
     rules = [d for d in latest if d.type == "Rule"]
     effective = sorted({d.effective_on.isoformat() for d in latest if d.effective_on})
     if latest:
@@ -64,15 +77,22 @@ def _snapshot(entry: RegulationEntry, documents: list[FRDocument], count: int) -
             status += f", effective {top.effective_on.isoformat()}"
     else:
         status = "No Federal Register documents found"
-    dates = {"latest_publication": latest[0].publication_date.isoformat() if latest else None,
-             "effective_on": effective}
+    dates = {
+        "latest_publication": latest[0].publication_date.isoformat() if latest else None,
+        "effective_on": effective,
+    }
     if rules:
         dates["latest_rule"] = rules[0].publication_date.isoformat()
     key = entry.tracking.key or entry.tracking.terms or ""
     return Snapshot(
-        instrument=entry.id, source="federal_register",
-        source_url=latest[0].html_url if latest else "https://www.federalregister.gov/documents/search",
-        title=entry.title, status=status, dates=dates,
+        instrument=entry.id,
+        source="federal_register",
+        source_url=latest[0].html_url
+        if latest
+        else "https://www.federalregister.gov/documents/search",
+        title=entry.title,
+        status=status,
+        dates=dates,
         identifiers={"query": key},
         documents=[_doc(d) for d in latest[:KEEP]],
         counts={"documents": count},
@@ -80,6 +100,11 @@ def _snapshot(entry: RegulationEntry, documents: list[FRDocument], count: int) -
 
 
 def _doc(d: FRDocument) -> dict:
-    return {"id": d.document_number, "type": d.type, "title": d.title,
-            "date": d.publication_date.isoformat(),
-            "effective_on": d.effective_on.isoformat() if d.effective_on else None, "url": d.html_url}
+    return {
+        "id": d.document_number,
+        "type": d.type,
+        "title": d.title,
+        "date": d.publication_date.isoformat(),
+        "effective_on": d.effective_on.isoformat() if d.effective_on else None,
+        "url": d.html_url,
+    }

@@ -17,7 +17,9 @@ KEEP = 20
 def key_of(entry: RegulationEntry) -> str:
     key = (entry.tracking.key or entry.identifiers.legislation_gov_uk or "").strip("/")
     if not KEY.match(key):
-        raise ValueError(f"{entry.id}: legislation_gov_uk tracking needs a key like 'ukpga/2023/50', got {key!r}")
+        raise ValueError(
+            f"{entry.id}: legislation_gov_uk tracking needs a key like 'ukpga/2023/50', got {key!r}"
+        )
     return key
 
 
@@ -39,13 +41,20 @@ def fetch(fetcher: Fetcher, entry: RegulationEntry) -> Snapshot:
         status += f"; {item['prospective']} provision(s) prospective"
     status += f"; {len(effects)} recorded effect(s), {unapplied} not yet applied"
     return Snapshot(
-        instrument=entry.id, source="legislation_gov_uk", source_url=f"https://www.legislation.gov.uk/{key}",
-        title=item["title"], status=status,
+        instrument=entry.id,
+        source="legislation_gov_uk",
+        source_url=f"https://www.legislation.gov.uk/{key}",
+        title=item["title"],
+        status=status,
         dates={"made": item["made"], "coming_into_force": item["coming_into_force"]},
         identifiers={"legislation_gov_uk": key, "document_status": item["document_status"] or ""},
         amendments=effects[:KEEP],
-        counts={"effects": len(effects), "unapplied_effects": unapplied,
-                "prospective_provisions": item["prospective"], "repealed_provisions": item["repealed"]},
+        counts={
+            "effects": len(effects),
+            "unapplied_effects": unapplied,
+            "prospective_provisions": item["prospective"],
+            "repealed_provisions": item["repealed"],
+        },
     )
 
 
@@ -64,7 +73,9 @@ def _item(fetcher: Fetcher, url: str) -> dict:
         kind = meta.find("ukm:SecondaryMetadata", NS)
         made_tag, made_label = "ukm:Made", "Made"
     if kind is None:
-        raise fetcher.fail(f"missing field 'ukm:PrimaryMetadata' in CLML from {url}", url, "ukm:PrimaryMetadata")
+        raise fetcher.fail(
+            f"missing field 'ukm:PrimaryMetadata' in CLML from {url}", url, "ukm:PrimaryMetadata"
+        )
     made = kind.find(made_tag, NS)
     status = kind.find("ukm:DocumentClassification/ukm:DocumentStatus", NS)
     statuses = [el.get("Status") for el in root.iter() if el.get("Status")]
@@ -72,8 +83,13 @@ def _item(fetcher: Fetcher, url: str) -> dict:
         "title": title.strip(),
         "made": made.get("Date") if made is not None else None,
         "made_label": made_label,
-        "coming_into_force": sorted({d.get("Date") for d in kind.findall("ukm:ComingIntoForce/ukm:DateTime", NS)
-                                     if d.get("Date")}),
+        "coming_into_force": sorted(
+            {
+                d.get("Date")
+                for d in kind.findall("ukm:ComingIntoForce/ukm:DateTime", NS)
+                if d.get("Date")
+            }
+        ),
         "document_status": status.get("Value") if status is not None else None,
         "prospective": statuses.count("Prospective"),
         "repealed": statuses.count("Repealed"),
@@ -83,17 +99,27 @@ def _item(fetcher: Fetcher, url: str) -> dict:
 def _effect(fetcher: Fetcher, element: Element, url: str) -> dict:
     effect = element.find("atom:content/ukm:Effect", NS)
     if effect is None:
-        raise fetcher.fail(f"missing field 'content/ukm:Effect' in changes feed from {url.split('?')[0]}",
-                           url, "ukm:Effect")
+        raise fetcher.fail(
+            f"missing field 'content/ukm:Effect' in changes feed from {url.split('?')[0]}",
+            url,
+            "ukm:Effect",
+        )
     for name in ("EffectId", "Type", "AffectingURI"):
         if not effect.get(name):
-            raise fetcher.fail(f"missing field 'ukm:Effect/@{name}' in changes feed from {url.split('?')[0]}",
-                               url, f"ukm:Effect.{name}")
-    in_force = sorted({d.get("Date") for d in effect.findall("ukm:InForceDates/ukm:InForce", NS) if d.get("Date")})
+            raise fetcher.fail(
+                f"missing field 'ukm:Effect/@{name}' in changes feed from {url.split('?')[0]}",
+                url,
+                f"ukm:Effect.{name}",
+            )
+    in_force = sorted(
+        {d.get("Date") for d in effect.findall("ukm:InForceDates/ukm:InForce", NS) if d.get("Date")}
+    )
     return {
         "id": effect.get("EffectId"),
         "type": effect.get("Type"),
-        "title": (effect.findtext("ukm:AffectingTitle", "", NS) or effect.get("AffectingURI")).strip(),
+        "title": (
+            effect.findtext("ukm:AffectingTitle", "", NS) or effect.get("AffectingURI")
+        ).strip(),
         "affecting": effect.get("AffectingURI"),
         "affecting_year": effect.get("AffectingYear"),
         "affecting_number": effect.get("AffectingNumber"),
@@ -107,4 +133,5 @@ def _effect(fetcher: Fetcher, element: Element, url: str) -> dict:
 def _effect_order(effect: dict) -> tuple:
     def num(value: str | None) -> int:
         return int(value) if value and value.isdigit() else 0
+
     return (num(effect["affecting_year"]), num(effect["affecting_number"]), effect["id"])

@@ -11,7 +11,9 @@ TAKE = 50
 
 
 def bill_id_of(entry: RegulationEntry) -> int:
-    key = entry.tracking.key or (str(entry.identifiers.uk_bill_id) if entry.identifiers.uk_bill_id else "")
+    key = entry.tracking.key or (
+        str(entry.identifiers.uk_bill_id) if entry.identifiers.uk_bill_id else ""
+    )
     if not key.isdigit():
         raise ValueError(f"{entry.id}: uk_bills tracking needs the numeric bill id, got {key!r}")
     return int(key)
@@ -24,13 +26,21 @@ def fetch(fetcher: Fetcher, entry: RegulationEntry) -> Snapshot:
     bill = validate(fetcher, Bill, decode_json(fetcher, response), response.url)
     stages = _stages(fetcher, f"{base}/api/v1/Bills/{bill_id}/Stages")
     return Snapshot(
-        instrument=entry.id, source="uk_bills", source_url=f"https://bills.parliament.uk/bills/{bill_id}",
-        title=bill.shortTitle, status=_status(bill), in_force=True if bill.isAct else None,
-        dates={"stages": {_stage_label(s): _dates(s) for s in stages if _dates(s)},
-               "withdrawn": bill.billWithdrawn.date().isoformat() if bill.billWithdrawn else None},
+        instrument=entry.id,
+        source="uk_bills",
+        source_url=f"https://bills.parliament.uk/bills/{bill_id}",
+        title=bill.shortTitle,
+        status=_status(bill),
+        in_force=True if bill.isAct else None,
+        dates={
+            "stages": {_stage_label(s): _dates(s) for s in stages if _dates(s)},
+            "withdrawn": bill.billWithdrawn.date().isoformat() if bill.billWithdrawn else None,
+        },
         identifiers={"uk_bill_id": str(bill_id), "current_house": bill.currentHouse},
-        documents=[{"id": str(s.id), "title": _stage_label(s), "date": (_dates(s) or [None])[-1]}
-                   for s in sorted(stages, key=lambda s: s.sortOrder, reverse=True)],
+        documents=[
+            {"id": str(s.id), "title": _stage_label(s), "date": (_dates(s) or [None])[-1]}
+            for s in sorted(stages, key=lambda s: s.sortOrder, reverse=True)
+        ],
         counts={"stages": len(stages)},
     )
 
