@@ -5,7 +5,8 @@ bare toolchain on the same assembled Markdown one conversion after another (pand
 pandoc -> HTML, pandoc -> Typst, Typst -> PDF, each with citeproc and the same templates).
 Prints the median of several rounds of each and their ratio.
 
-    python benchmarks/bench_build.py [--rounds 5] [--paper 2023-tech-regulation] [--prefect] [--ephemeral]
+    python benchmarks/bench_build.py [--rounds 5] [--paper 2023-tech-regulation] \
+        [--prefect] [--ephemeral]
 
 --prefect also times `briefings build` against a running Prefect server (started here, on a
 temporary PREFECT_HOME), where every build is a tracked flow run. --ephemeral times one flow run
@@ -143,7 +144,8 @@ def main() -> None:
     parser.add_argument(
         "--ephemeral",
         action="store_true",
-        help="also time one build_paper flow run with no server configured (Prefect starts a temporary one)",
+        help="also time one build_paper flow run with no server configured "
+        "(Prefect starts a temporary one)",
     )
     args = parser.parse_args()
 
@@ -175,10 +177,12 @@ def main() -> None:
     m_ours, m_bare = statistics.median(ours), statistics.median(bare)
     print(f"paper: {args.paper}, rounds: {args.rounds}, cores: {os.cpu_count()}")
     print(
-        f"briefings build (no Prefect server), median: {m_ours:.2f} s  [{', '.join(f'{t:.2f}' for t in ours)}]"
+        f"briefings build (no Prefect server), median: {m_ours:.2f} s  "
+        f"[{', '.join(f'{t:.2f}' for t in ours)}]"
     )
     print(
-        f"bare pandoc/Typst, sequential, median:      {m_bare:.2f} s  [{', '.join(f'{t:.2f}' for t in bare)}]"
+        f"bare pandoc/Typst, sequential, median:      {m_bare:.2f} s  "
+        f"[{', '.join(f'{t:.2f}' for t in bare)}]"
     )
     print(f"ratio: {m_ours / m_bare:.2f}")
 
@@ -198,7 +202,8 @@ def main() -> None:
     if args.ephemeral:
         code = (
             "from briefings.flows_loader import load_flow; from briefings.project import Project; "
-            f"p = Project({str(project)!r}); load_flow(p, 'build', 'build_paper')(paper={args.paper!r}, root=str(p.root))"
+            f"p = Project({str(project)!r}); "
+            f"load_flow(p, 'build', 'build_paper')(paper={args.paper!r}, root=str(p.root))"
         )
         eenv = {
             **env,
@@ -207,7 +212,8 @@ def main() -> None:
         }
         once = _timed([sys.executable, "-c", code], eenv)
         print(
-            f"build_paper flow run with no Prefect server configured (temporary server, new database): {once:.1f} s"
+            "build_paper flow run with no Prefect server configured "
+            f"(temporary server, new database): {once:.1f} s"
         )
     shutil.rmtree(work, ignore_errors=True)
 

@@ -113,7 +113,8 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--root",
-        help="project folder holding paper_sources/ (default: nearest above cwd, or $BRIEFINGS_ROOT)",
+        help="project folder holding paper_sources/ "
+        "(default: nearest above cwd, or $BRIEFINGS_ROOT)",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

@@ -6,10 +6,10 @@ as tasks. Nothing here imports Prefect.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Callable, Iterable
 
 from .assemble.document import SECTION_TITLES, AssembledPaper, assemble
 from .errors import BriefingError, ConfidentialityError, Problem, ReviewError
@@ -160,7 +160,8 @@ def check_markdown(sources: PaperSources, markdown: str) -> None:
     if sources.interviews and load_roster(sources.project, sources.paper.id)[1] is None:
         raise ConfidentialityError(
             f"no roster found (paper_sources/{sources.paper.id}/interviews/roster.yaml or "
-            f"${ROSTER_ENV}/{sources.paper.id}/roster.yaml): the edition cannot be checked for participants' names",
+            f"${ROSTER_ENV}/{sources.paper.id}/roster.yaml): "
+            "the edition cannot be checked for participants' names",
             [
                 Problem(
                     f"paper_sources/{sources.paper.id}/interviews",
@@ -209,13 +210,15 @@ def build_paper(
     paper_id = request.paper_id
     sources = stage("gather", gather, project, paper_id)
     report(
-        f"{paper_id}: gathered {len(sources.instruments)} instruments, {len(sources.interviews)} interviews, {len(sources.recommendations)} recommendations"
+        f"{paper_id}: gathered {len(sources.instruments)} instruments, "
+        f"{len(sources.interviews)} interviews, {len(sources.recommendations)} recommendations"
     )
     open_review = stage("open-review", open_review_items, project, paper_id)
     if request.final and open_review and not request.allow_open:
         count = sum(len(v) for v in open_review.values())
         raise ReviewError(
-            f"{paper_id}: {count} review item(s) still open; decide them (briefings review list {paper_id}) or pass --allow-open"
+            f"{paper_id}: {count} review item(s) still open; "
+            f"decide them (briefings review list {paper_id}) or pass --allow-open"
         )
     with Staging(project, paper_id, request.final) as staging:  # reserves the edition id
         edition_id = staging.edition_id
@@ -224,7 +227,8 @@ def build_paper(
         )
         stage("check-markdown", check_markdown, sources, assembled.markdown)
         report(
-            f"{paper_id}: assembled {len(assembled.sections)} sections; rendering {', '.join(request.formats)}"
+            f"{paper_id}: assembled {len(assembled.sections)} sections; "
+            f"rendering {', '.join(request.formats)}"
         )
         files = stage(
             "render", render_paper, sources, assembled, request.formats, staging.path, request.final

@@ -51,8 +51,9 @@ class Project:
         return sorted(p.parent.name for p in self.sources.glob("*/paper.yaml"))
 
     @classmethod
-    def locate(cls, root: str | os.PathLike | None = None) -> "Project":
-        """The project at `root`, $BRIEFINGS_ROOT, or the nearest folder above cwd with paper_sources/."""
+    def locate(cls, root: str | os.PathLike | None = None) -> Project:
+        """The project at `root`, $BRIEFINGS_ROOT, or the nearest folder above cwd with
+        paper_sources/."""
         given = root or os.environ.get("BRIEFINGS_ROOT")
         if given:
             path = Path(given).resolve()

@@ -26,7 +26,8 @@ LOG_FILE = "briefings-server.log"
 
 @dataclass(frozen=True)
 class Server:
-    """A Prefect server's API URL; `pid` is set only when this call started it (own process group)."""
+    """A Prefect server's API URL; `pid` is set only when this call started it (own process
+    group)."""
 
     api_url: str
     pid: int | None = None
@@ -47,7 +48,8 @@ def prefect_command(*args: str) -> list[str]:
 
 
 def ensure_server(port: int = DEFAULT_PORT, wait: float = 120.0) -> Server:
-    """The server named by PREFECT_API_URL (env or profile), else a local one on `port`, started once."""
+    """The server named by PREFECT_API_URL (env or profile), else a local one on `port`, started
+    once."""
     from prefect.settings import get_current_settings
 
     settings = get_current_settings()
@@ -155,7 +157,8 @@ def deploy(project: Project, api_url: str) -> list[str]:
     if not spec.is_file():
         raise BriefingError(f"{spec}: no prefect.yaml in the project")
     ensure_work_pool(api_url)
-    # `prefect deploy` resolves the pull step's {{ $BRIEFINGS_ROOT }}: each deployment records this folder.
+    # `prefect deploy` resolves the pull step's {{ $BRIEFINGS_ROOT }}: each deployment records this
+    # folder.
     done = subprocess.run(
         prefect_command("--no-prompt", "deploy", "--all", "--prefect-file", str(spec)),
         env=_env(project, api_url),

@@ -14,5 +14,6 @@ TASK_OPTIONS = dict(cache_policy=NO_CACHE, persist_result=False, log_prints=Fals
 
 
 def as_task(name: str, fn, *args, **kwargs):
-    """Run `fn(*args, **kwargs)` as a Prefect task named `name` (a `stage` for briefings.pipeline)."""
+    """Run `fn(*args, **kwargs)` as a Prefect task named `name` (a `stage` for
+    briefings.pipeline)."""
     return task(fn, name=name, **TASK_OPTIONS)(*args, **kwargs)

@@ -1,4 +1,5 @@
-"""Prefect flows that build briefing papers. Wiring only: every stage lives in briefings.pipeline."""
+"""Prefect flows that build briefing papers. Wiring only: every stage lives in
+briefings.pipeline."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ def _artifact(project: Project, editions) -> None:
     for edition in editions:
         for fmt, path in sorted(edition.files.items()):
             lines.append(
-                f"| {edition.paper_id} | {edition.edition_id} | {fmt} | [{path.name}]({path.resolve().as_uri()}) |"
+                f"| {edition.paper_id} | {edition.edition_id} | {fmt} "
+                f"| [{path.name}]({path.resolve().as_uri()}) |"
             )
     create_markdown_artifact(
         markdown="\n".join(lines), key="briefing-editions", description="Editions built by this run"

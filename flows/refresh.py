@@ -1,4 +1,5 @@
-"""Prefect flow of the scheduled regulatory refresh. Wiring only: the work lives in briefings.refresh.
+"""Prefect flow of the scheduled regulatory refresh. Wiring only: the work lives in
+briefings.refresh.
 
 No Prefect retries here: the HTTP layer already retries each request (429/5xx, Retry-After).
 """
@@ -23,7 +24,8 @@ def read_sources(project: Project, paper: str | None, offline: bool):
 def refresh_regulatory_context(
     paper: str | None = None, offline: bool = False, root: str | None = None
 ) -> dict:
-    """Refresh tracked instruments (of `paper`, or all), publish the change table, rebuild affected drafts."""
+    """Refresh tracked instruments (of `paper`, or all), publish the change table, rebuild
+    affected drafts."""
     logger = get_run_logger()
     project = Project.locate(root)
     report = read_sources(project, paper, offline)

@@ -25,7 +25,8 @@ def write_report(project: Project, paper: str) -> list[str]:
 
 @flow(name="ingest_review", log_prints=False)
 def ingest_review(paper: str, files: list[str], root: str | None = None) -> dict:
-    """Ingest reviewed DOCX drafts into the paper's ledger; publish the review report as an artifact."""
+    """Ingest reviewed DOCX drafts into the paper's ledger; publish the review report as an
+    artifact."""
     project = Project.locate(root)
     report = ingest_files(project, paper, files)
     get_run_logger().info("%s: %s", paper, report.summary())

@@ -35,7 +35,8 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 @dataclass(frozen=True)
 class Chunk:
-    part: str  # where in the file, e.g. "text", "attribute alt", "word/footnotes.xml", "metadata /Author"
+    # Where in the file, e.g. "text", "attribute alt", "word/footnotes.xml", "metadata /Author".
+    part: str
     text: str
 
 
@@ -75,7 +76,8 @@ class _HtmlText(HTMLParser):
 
 
 def html_chunks(html: str) -> list[Chunk]:
-    """Text (read with and without a space between elements, so split words are seen) and every attribute."""
+    """Text, read with and without a space between elements (so split words are seen), and every
+    attribute."""
     parser = _HtmlText()
     parser.feed(html)
     parser.close()
@@ -117,7 +119,7 @@ def _paragraph_text(paragraph) -> str:
 
 
 def zip_xml_chunks(path: Path) -> list[Chunk]:
-    """Every XML part of an OOXML/ODF package (document, notes, comments, headers, properties, rels)."""
+    """Every XML part of an OOXML/ODF package (document, notes, comments, headers, props, rels)."""
     chunks: list[Chunk] = []
     with zipfile.ZipFile(path) as archive:
         chunks.append(Chunk("package part names", "\n".join(archive.namelist())))

@@ -51,7 +51,7 @@ def check_text(
 def check_edition(
     project: Project, paper_id: str, markdown: str, files: list[Path], allowlist: list[str] = ()
 ) -> None:
-    """Scan the Markdown and every staged edition file (text, attributes, XML parts, metadata, names).
+    """Scan the Markdown and every staged edition file (text, attributes, XML parts, metadata).
 
     Raises ConfidentialityError listing every hit; the publisher then publishes nothing.
     """

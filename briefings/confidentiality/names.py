@@ -90,7 +90,7 @@ class RosterNames:
         return f"<RosterNames: {len(self.terms)} terms>"
 
     @classmethod
-    def load(cls, project: Project, paper_id: str, allowlist: list[str] = ()) -> "RosterNames":
+    def load(cls, project: Project, paper_id: str, allowlist: list[str] = ()) -> RosterNames:
         entries, _path = load_roster(project, paper_id)
         return cls(entries, allowlist)
 
@@ -122,7 +122,8 @@ class RosterNames:
 
 
 def _match(toks: list[str], links: list[bool], i: int, words_: tuple[str, ...]) -> bool:
-    """Do the words starting at token i spell `words_`, joining tokens across hyphen breaks if needed?"""
+    """Do the words from token i on spell `words_`, joining tokens across hyphen breaks if
+    needed?"""
     if not words_:
         return True
     wanted, acc = words_[0], ""

@@ -43,7 +43,8 @@ _HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])[-\u2010\u2011]\s*\n\s*(?=[^\W\d_])")
 # read like a hyphen line break: matching tries it both as a join and as a word break.
 _SOFT_BREAK = re.compile(r"\u00ad[ \t]*\r?\n[ \t]*")
 _BREAK_ONLY = re.compile(r"[-\u2010\u2011][ \t]*\r?\n\s*")
-# Letters and digits are separate words: a footnote mark glued to a name ("1Kestrel") must not hide it.
+# Letters and digits are separate words: a footnote mark glued to a name ("1Kestrel") must not
+# hide it.
 _WORD = re.compile(r"[^\W\d_]+|\d+")
 
 

@@ -23,7 +23,7 @@ def sha256_file(path: Path) -> str:
 
 def new_edition_id(final: bool, now: dt.datetime | None = None) -> str:
     """Sortable and readable: 20261126T190501Z-draft."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     return f"{now:%Y%m%dT%H%M%SZ}-{'final' if final else 'draft'}"
 
 
@@ -59,7 +59,7 @@ def build_manifest(
         "paper": paper_id,
         "edition": edition_id,
         "final": final,
-        "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "tools": tool_versions(),
         "sources": {project.relative(p): sha256_file(p) for p in sorted(set(inputs))},
         "outputs": {

@@ -62,7 +62,7 @@ class Staging:
                 if old.stat().st_mtime < cutoff:
                     shutil.rmtree(old)
 
-    def __enter__(self) -> "Staging":
+    def __enter__(self) -> Staging:
         return self
 
     def __exit__(self, *exc) -> None:

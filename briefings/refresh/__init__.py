@@ -1,6 +1,7 @@
-"""Gather: refresh the regulatory context from official sources, with snapshots and a change history.
+"""Gather: refresh the regulatory context from official sources, with snapshots and history.
 
-Attributes load lazily so that `briefings.refresh.cli` stays cheap to import (no requests, no Prefect).
+Attributes load lazily so that `briefings.refresh.cli` stays cheap to import (no requests, no
+Prefect).
 """
 
 from __future__ import annotations
@@ -26,12 +27,18 @@ _EXPORTS = {
 __all__ = sorted(_EXPORTS)
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .config import RefreshConfig, load_config
-    from .history import HistoryLine
-    from .rebuild import rebuild_papers
-    from .report import render_changes_markdown
-    from .run import RefreshReport, SourceFailure, papers_citing, refresh
-    from .status import InstrumentStatus, recent_developments, regulatory_status
+    from .config import RefreshConfig as RefreshConfig
+    from .config import load_config as load_config
+    from .history import HistoryLine as HistoryLine
+    from .rebuild import rebuild_papers as rebuild_papers
+    from .report import render_changes_markdown as render_changes_markdown
+    from .run import RefreshReport as RefreshReport
+    from .run import SourceFailure as SourceFailure
+    from .run import papers_citing as papers_citing
+    from .run import refresh as refresh
+    from .status import InstrumentStatus as InstrumentStatus
+    from .status import recent_developments as recent_developments
+    from .status import regulatory_status as regulatory_status
 
 
 def __getattr__(name: str) -> Any:

@@ -40,7 +40,7 @@ def _say(message: str) -> None:
 
 
 def run(args: argparse.Namespace, project) -> int:
-    """Refresh, print the change table, rebuild affected drafts; raise FetchError if a source failed."""
+    """Refresh, print the change table, rebuild affected drafts; FetchError if a source failed."""
     from .rebuild import instruments_for, papers_to_rebuild, rebuild_papers
     from .report import render_changes_markdown
     from .run import refresh

@@ -1,4 +1,4 @@
-"""Settings of the refresh: base URLs, timeouts, retries, cache. Env vars override the config file."""
+"""Settings of the refresh: base URLs, timeouts, retries, cache. Env vars override the file."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ class RefreshConfig(BaseModel):
 
 
 def load_config(project: Project, **overrides) -> RefreshConfig:
-    """Defaults, then paper_sources/refresh.yaml, then BRIEFINGS_*_URL env vars, then `overrides`."""
+    """Defaults, then paper_sources/refresh.yaml, then BRIEFINGS_*_URL env vars, then overrides."""
     data: dict = {"cache_dir": project.root / ".cache" / "refresh"}
     path = project.sources / CONFIG_FILE
     if path.is_file():

@@ -1,4 +1,4 @@
-"""The append-only record of every detected change (JSON Lines, one change a line, never rewritten)."""
+"""The append-only record of every detected change (JSON Lines, one a line, never rewritten)."""
 
 from __future__ import annotations
 

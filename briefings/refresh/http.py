@@ -1,4 +1,4 @@
-"""HTTP for the official sources: timeouts, polite retries, identifying User-Agent, cache, paging."""
+"""HTTP for the official sources: timeouts, polite retries, an identifying User-Agent, cache."""
 
 from __future__ import annotations
 
@@ -88,7 +88,7 @@ class Fetcher:
     def get(
         self, url: str, params: dict | list | None = None, accept: str | None = None
     ) -> requests.Response:
-        """The response of a GET, retried per config; raise FetchError naming source and instrument."""
+        """The response of a GET, retried per config; FetchError naming source and instrument."""
         headers = {"Accept": accept} if accept else {}
         attempts = self.config.attempts
         for attempt in range(1, attempts + 1):
@@ -98,7 +98,10 @@ class Fetcher:
                     url, params=params, headers=headers, timeout=self.config.timeout
                 )
             except requests.Timeout:
-                reason = f"timed out (connect {self.config.connect_timeout}s, read {self.config.read_timeout}s)"
+                reason = (
+                    f"timed out (connect {self.config.connect_timeout}s, "
+                    f"read {self.config.read_timeout}s)"
+                )
                 wait = self._backoff(attempt)
             except requests.ConnectionError as exc:
                 reason, wait = f"connection failed ({type(exc).__name__})", self._backoff(attempt)
@@ -132,7 +135,8 @@ class Fetcher:
         return base + random.uniform(0, base)
 
     def _retry_after(self, response: requests.Response, attempt: int) -> float | None:
-        """Seconds the server asked for (Retry-After: seconds or HTTP date), else backoff; None if too long."""
+        """Seconds the server asked for (Retry-After: seconds or HTTP date), else backoff;
+        None if too long."""
         value = response.headers.get("Retry-After")
         if value is None:
             return self._backoff(attempt)
@@ -158,7 +162,8 @@ class Fetcher:
         base: str,
         accept: str | None = None,
     ) -> Iterator[requests.Response]:
-        """Each page of a paged answer, following `next_url` rewritten onto `base`, up to max_pages."""
+        """Each page of a paged answer, following `next_url` rewritten onto `base`, up to
+        max_pages."""
         for _ in range(self.config.max_pages):
             response = self.get(url, params, accept)
             yield response

@@ -16,7 +16,8 @@ def instruments_for(project: Project, paper: str | None) -> list[str] | None:
 def papers_to_rebuild(
     project: Project, report: RefreshReport, paper: str | None = None
 ) -> list[str]:
-    """Online: papers citing a changed instrument (none if nothing changed). Offline: the asked papers."""
+    """Online: papers citing a changed instrument (none if nothing changed). Offline: the asked
+    papers."""
     if report.offline:
         return [paper] if paper else project.paper_ids()
     return [p for p in report.papers_affected if paper is None or p == paper]
@@ -28,7 +29,8 @@ def rebuild_papers(
     report: Callable[[str], None] = lambda _: None,
     stage: Callable[..., object] | None = None,
 ) -> list:
-    """Build the draft editions of `paper_ids` (all tried; errors raised together by the pipeline)."""
+    """Build the draft editions of `paper_ids` (all tried; errors raised together by the
+    pipeline)."""
     if not paper_ids:
         return []
     from ..pipeline import (  # imported only when there is work

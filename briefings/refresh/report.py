@@ -19,7 +19,8 @@ def render_changes_markdown(report: RefreshReport) -> str:
         out.append(f"{kept} tracked instrument(s) kept as in their last snapshots.")
         if report.without_snapshot:
             out.append(
-                f"{len(report.without_snapshot)} never fetched yet (no snapshot; the registry's facts are "
+                f"{len(report.without_snapshot)} never fetched yet "
+                "(no snapshot; the registry's facts are "
                 f"shown): {', '.join(report.without_snapshot)}."
             )
     else:
@@ -33,7 +34,8 @@ def render_changes_markdown(report: RefreshReport) -> str:
         out += ["| Instrument | Change | Source |", "|---|---|---|"]
         for line in report.changes:
             out.append(
-                f"| {_cell(line.instrument)} | {_cell(line.describe())} | {_cell(line.source_url)} |"
+                f"| {_cell(line.instrument)} | {_cell(line.describe())} "
+                f"| {_cell(line.source_url)} |"
             )
     else:
         out.append("No changes.")

@@ -1,4 +1,5 @@
-"""The refresh: fetch tracked instruments concurrently, diff by content, record changes, mark faults stale."""
+"""The refresh: fetch tracked instruments concurrently, diff by content, record changes, mark
+faults stale."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ from .snapshot import (
     InstrumentState,
     Snapshot,
     read_snapshot,
-    snapshot_path,
     read_state,
+    snapshot_path,
     write_snapshot,
     write_state,
 )
@@ -77,7 +78,8 @@ def refresh(
     max_workers: int = 4,
     config: RefreshConfig | None = None,
 ) -> RefreshReport:
-    """Refresh the tracked instruments (all, or `instrument_ids`); offline reads nothing from the network."""
+    """Refresh the tracked instruments (all, or `instrument_ids`); offline reads nothing from the
+    network."""
     registry = load_registry(project)
     selected = _select(registry, instrument_ids)
     report = RefreshReport(started_at=_now(), offline=offline)
@@ -94,7 +96,7 @@ def refresh(
         results = list(pool.map(lambda e: _fetch_one(e, config), tracked))
     state = read_state(project)
     now = _now()
-    for entry, (snapshot, failure, requests) in zip(tracked, results):
+    for entry, (snapshot, failure, requests) in zip(tracked, results, strict=True):
         report.requests += requests
         current = state.instruments.setdefault(entry.id, InstrumentState())
         if failure is not None:
@@ -213,4 +215,4 @@ def paper_instruments(project: Project, paper_id: str) -> list[str]:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)

@@ -33,7 +33,8 @@ class InstrumentStatus(BaseModel):
 def regulatory_status(
     project: Project, entries: list[RegulationEntry] | None = None
 ) -> dict[str, InstrumentStatus]:
-    """Status of each instrument (default: the whole registry): its snapshot when there is one, else its entry.
+    """Status of each instrument (default: the whole registry): its snapshot when there is one, else
+    its entry.
 
     A build passes the entries it has already validated, so the registry is not read twice.
     """

@@ -22,7 +22,8 @@ log = logging.getLogger(__name__)
 def render_editions(
     markdown: str, formats: Iterable[str], out_dir: Path, stem: str, options: RenderOptions
 ) -> dict[str, Path]:
-    """Write out_dir/<stem>.<format> for each format; raise RenderError naming every failed format."""
+    """Write out_dir/<stem>.<format> for each format; raise RenderError naming every failed
+    format."""
     wanted = _checked(formats, options)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -36,7 +37,8 @@ def render_editions(
             "html": lambda: write_html(ast_json, targets["html"], options),
             "pdf": lambda: write_pdf(ast_json, targets["pdf"], options, Path(work)),
         }
-        # Each job mostly waits on a pandoc subprocess (or Typst's compiler), so threads overlap well.
+        # Each job mostly waits on a pandoc subprocess (or Typst's compiler), so threads overlap
+        # well.
         with ThreadPoolExecutor(max_workers=len(wanted), thread_name_prefix="render") as pool:
             futures = {fmt: pool.submit(jobs[fmt]) for fmt in wanted}
             for fmt, future in futures.items():

@@ -1,4 +1,5 @@
-"""The HTML edition: one self-contained file with the house CSS, a contents list and accessible tables."""
+"""The HTML edition: one self-contained file with the house CSS, a contents list and accessible
+tables."""
 
 from __future__ import annotations
 

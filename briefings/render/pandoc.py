@@ -46,7 +46,8 @@ _TRACE_HEADERS = ("CallStack (from HasCallStack):", "HasCallStack backtrace:")
 
 
 def _messages(stderr: str) -> list[str]:
-    """pandoc's stderr as one line per message (continuation lines are indented; call stacks dropped)."""
+    """pandoc's stderr as one line per message (continuation lines are indented; call stacks
+    dropped)."""
     messages: list[str] = []
     in_trace = False
     for line in stderr.splitlines():

@@ -1,4 +1,5 @@
-"""The PDF edition: pandoc writes Typst source with the house template, the typst package compiles it."""
+"""The PDF edition: pandoc writes Typst source with the house template, the typst package
+compiles it."""
 
 from __future__ import annotations
 

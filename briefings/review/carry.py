@@ -16,7 +16,8 @@ def carry_comments(
     items: Iterable[ReviewItem],
     redact: Callable[[str], str] | None = None,
 ) -> list[str]:
-    """Add each open comment, with its author and date, on its anchored text; return the ids carried."""
+    """Add each open comment, with its author and date, on its anchored text; return the ids
+    carried."""
     from docx import (
         Document,  # python-docx is only needed here: keep `import` of the package cheap
     )

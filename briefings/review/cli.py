@@ -51,7 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return review
 
 
-def run_ingest(args: argparse.Namespace, project: "Project") -> int:
+def run_ingest(args: argparse.Namespace, project: Project) -> int:
     from .service import ingest
 
     report = ingest(project, args.paper, args.files)
@@ -64,7 +64,7 @@ def run_ingest(args: argparse.Namespace, project: "Project") -> int:
     return 0
 
 
-def run_decide(args: argparse.Namespace, project: "Project") -> int:
+def run_decide(args: argparse.Namespace, project: Project) -> int:
     from .service import decide
 
     item = decide(project, args.paper, args.item, args.status, args.note)
@@ -72,7 +72,7 @@ def run_decide(args: argparse.Namespace, project: "Project") -> int:
     return 0
 
 
-def run_list(args: argparse.Namespace, project: "Project") -> int:
+def run_list(args: argparse.Namespace, project: Project) -> int:
     from .redact import roster_redactor
     from .service import list_items
 
@@ -102,7 +102,7 @@ def _redacted(value, redact):
     return value
 
 
-def run_report(args: argparse.Namespace, project: "Project") -> int:
+def run_report(args: argparse.Namespace, project: Project) -> int:
     from .report import write_review_report
 
     out = args.out or project.outputs / args.paper / "review"
@@ -112,7 +112,8 @@ def run_report(args: argparse.Namespace, project: "Project") -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Stand-alone entry (`python -m briefings.review.cli --root DIR review ...`), as the CLI will call it."""
+    """Stand-alone entry (`python -m briefings.review.cli --root DIR review ...`), as the CLI
+    will call it."""
     from ..errors import BriefingError
     from ..project import Project
 

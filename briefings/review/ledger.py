@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 import unicodedata
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ..errors import ReviewError
@@ -37,7 +37,7 @@ def fingerprint(*parts: str) -> str:
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def read_records(path: Path) -> list[dict]:

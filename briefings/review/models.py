@@ -60,7 +60,8 @@ class ReviewedDocx:
     headings: dict[str, str] = field(default_factory=dict)  # heading bookmark -> heading text
 
     def threads(self) -> list[tuple[ReviewComment, list[ReviewComment]]]:
-        """Top-level comments, each with every reply below it (replies to replies too), in file order."""
+        """Top-level comments, each with every reply below it (replies to replies too), in file
+        order."""
         parent = {c.key: c.parent for c in self.comments}
 
         def root(key: str) -> str:
@@ -133,5 +134,6 @@ class IngestReport:
     def summary(self) -> str:
         return (
             f"{len(self.files)} file(s), {len(self.added)} new item(s), {self.known} already "
-            f"in the ledger, {self.replies_added} new repl{'y' if self.replies_added == 1 else 'ies'}"
+            f"in the ledger, {self.replies_added} "
+            f"new repl{'y' if self.replies_added == 1 else 'ies'}"
         )

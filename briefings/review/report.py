@@ -64,7 +64,7 @@ def review_csv(items: list[ReviewItem], redact: Callable[[str], str]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
-    for section, group in by_section(items).items():
+    for group in by_section(items).values():
         for i in group:
             row = {k: getattr(i, k) for k in CSV_FIELDS if k != "replies"}
             row["replies"] = " | ".join(f"{r.author}: {r.text}" for r in i.replies)
@@ -99,7 +99,8 @@ def review_html(paper_id: str, items: list[ReviewItem], redact: Callable[[str], 
             where = f"{i.source} ({i.field})" if i.field else (i.source or "")
             parts.append(
                 f'<li id="item-{e(i.id)}"><p><code>{e(i.id)}</code> <strong>{e(i.status)}</strong> '
-                f"{e(i.kind)} by {e(i.author)}, {e(i.date)}</p><blockquote>{e(i.anchor_text)}</blockquote>"
+                f"{e(i.kind)} by {e(i.author)}, {e(i.date)}</p>"
+                f"<blockquote>{e(i.anchor_text)}</blockquote>"
                 f"<p>{e(i.text)}</p>"
                 + (f"<p>Source: {e(where)}</p>" if where else "")
                 + (f"<p>Note: {e(i.note)}</p>" if i.note else "")

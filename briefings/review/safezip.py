@@ -38,7 +38,7 @@ _PARSER_OPTIONS = dict(
 )
 
 
-def open_docx(path: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> "DocxParts":
+def open_docx(path: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> DocxParts:
     """Check a file is a plausible, bounded DOCX and return a reader of its parts."""
     p = Path(path)
     name = p.name
@@ -64,7 +64,8 @@ def open_docx(path: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -> "Docx
 
 
 def _check_directory_size(path: Path, name: str, limits: Limits) -> None:
-    """Count members from the end-of-directory record, before zipfile builds one object per member."""
+    """Count members from the end-of-directory record, before zipfile builds one object per
+    member."""
     try:
         with open(path, "rb") as handle:
             size = handle.seek(0, os.SEEK_END)
@@ -119,7 +120,7 @@ class DocxParts:
     def __init__(self, name: str, archive: zipfile.ZipFile, limits: Limits):
         self.name, self._zip, self._limits = name, archive, limits
 
-    def __enter__(self) -> "DocxParts":
+    def __enter__(self) -> DocxParts:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -13,7 +13,8 @@ ROSTER_ENV = "BRIEFINGS_ROSTER_DIR"
 
 
 def load_roster(project: Project, paper_id: str) -> tuple[list[RosterEntry], Path | None]:
-    """The confidential roster: from $BRIEFINGS_ROSTER_DIR/<paper>/roster.yaml or the paper's interviews/."""
+    """The confidential roster: from $BRIEFINGS_ROSTER_DIR/<paper>/roster.yaml or the paper's
+    interviews/."""
     candidates = []
     if os.environ.get(ROSTER_ENV):
         base = Path(os.environ[ROSTER_ENV])

@@ -1,4 +1,5 @@
-"""Interview synthesis: themes ranked by distinct companies, quotes selected and attributed k-anonymously."""
+"""Interview synthesis: themes ranked by distinct companies, quotes selected and attributed
+k-anonymously."""
 
 from .findings import Coarsening, Findings, Quote, ThemeFinding, short_id
 from .synthesise import synthesise

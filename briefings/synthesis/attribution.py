@@ -36,7 +36,8 @@ def _key(d: Descriptors, kept: tuple[str, ...]) -> tuple[str, ...]:
 
 
 class Attributor:
-    """Decides, for each participant, the most specific attribution shared by k or more companies."""
+    """Decides, for each participant, the most specific attribution shared by k or more
+    companies."""
 
     def __init__(self, interviews: list[Interview], k: int):
         self.k = k

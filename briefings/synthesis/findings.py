@@ -43,7 +43,7 @@ class ThemeFinding:
     participants: int
     excerpts: int
     parent: str | None = None
-    sub_themes: tuple["ThemeFinding", ...] = ()
+    sub_themes: tuple[ThemeFinding, ...] = ()
     quotes: tuple[Quote, ...] = ()
 
     @property
@@ -90,7 +90,8 @@ class Findings:
         return self.opportunities[0].label if self.opportunities else None
 
     def all_themes(self) -> tuple[ThemeFinding, ...]:
-        """Every codebook theme and sub-theme with its counts, in codebook order (even if never raised)."""
+        """Every codebook theme and sub-theme with its counts, in codebook order (even if never
+        raised)."""
         return self.every_theme
 
     def theme(self, theme_id: str) -> ThemeFinding:

@@ -1,4 +1,5 @@
-"""Quote selection: consented excerpts only, capped per participant, spread across descriptor groups.
+"""Quote selection: consented excerpts only, capped per participant, spread across descriptor
+groups.
 
 Deterministic: candidates are chosen greedily by a sort key that ends in the excerpt id, so the
 same sources always select the same quotes.

@@ -1,4 +1,5 @@
-"""Count themes by distinct companies and rank them; a sub-theme's excerpts count for its parents."""
+"""Count themes by distinct companies and rank them; a sub-theme's excerpts count for its
+parents."""
 
 from __future__ import annotations
 
@@ -51,7 +52,8 @@ def tally(codebook: Codebook, interviews: list[Interview]) -> dict[str, ThemeTal
 
 
 def rank(codebook: Codebook, tallies: dict[str, ThemeTally], theme_ids: list[str]) -> list[str]:
-    """Theme ids raised by at least one company, most companies first; ties by participants, then codebook order."""
+    """Theme ids raised by at least one company, most companies first; ties by participants, then
+    codebook order."""
     order = {t.id: i for i, t in enumerate(codebook.themes)}
     raised = [t for t in theme_ids if t in tallies and tallies[t].companies]
     return sorted(

@@ -29,7 +29,8 @@ footnote.[^1] A [link](https://kestrel.example/profile "Kestrel Holdings AG prof
 
 
 def pandoc_edition(folder: Path, fmt: str) -> Path:
-    """A DOCX or standalone HTML made by pandoc from MARKDOWN (image, footnote, link title, comment)."""
+    """A DOCX or standalone HTML made by pandoc from MARKDOWN (image, footnote, link title,
+    comment)."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "pixel.png").write_bytes(PIXEL)
     out = folder / f"edition.{fmt}"

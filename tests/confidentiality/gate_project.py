@@ -22,7 +22,8 @@ ALLOWLIST = ["Rose"]
 
 
 def write_gate_project(root: Path, leak: dict[str, str] | None = None) -> Path:
-    """paper_sources/<paper>/ with a roster, an interview and prose; `leak` maps file -> extra text."""
+    """paper_sources/<paper>/ with a roster, an interview and prose; `leak` maps file -> extra
+    text."""
     leak = leak or {}
     folder = root / "paper_sources" / PAPER
     (folder / "interviews").mkdir(parents=True)

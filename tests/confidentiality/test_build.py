@@ -1,4 +1,5 @@
-"""End to end: a roster name injected into any kind of source stops the build; outputs/ is untouched.
+"""End to end: a roster name injected into any kind of source stops the build; outputs/ is
+untouched.
 
 Each case copies a project that already holds a published edition, injects a disguised roster
 name of the sample paper (fictional) into one source, and builds.
@@ -72,7 +73,8 @@ def title(root: Path) -> None:
 def footnote(root: Path) -> None:
     append(
         root / "paper_sources" / PAPER / "sections" / "introduction.md",
-        "\nOne company led the way.[^leak]\n\n[^leak]: Interview with a manager at Dun-\nmoor Data.\n",
+        "\nOne company led the way.[^leak]\n\n"
+        "[^leak]: Interview with a manager at Dun-\nmoor Data.\n",
     )
 
 
@@ -94,7 +96,8 @@ def metadata(root: Path) -> None:
 
 
 def template_metadata(root: Path) -> None:
-    """A name that only a template adds (PDF keywords): only the check of edition files can see it."""
+    """A name that only a template adds (PDF keywords): only the check of edition files can see
+    it."""
     template = root / "templates" / "typst" / "briefing.typ"
     text = template.read_text(encoding="utf-8")
     marker = "#let doc-title = [$title$]\n"

@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from briefings.errors import ConfidentialityError
 from briefings.pipeline import BuildRequest, build_paper
 from briefings.project import Project
-from tests.conftest import REPO, copy_project
 from tests.confidentiality.test_build import append, edit_yaml
+from tests.conftest import REPO, copy_project
 from tests.helpers import tree_snapshot
 
 PAPER = "2023-tech-regulation"

@@ -57,7 +57,8 @@ FILLER = st.lists(
 
 @st.composite
 def disguised(draw, form: str) -> str:
-    """`form` with random case, accents, invisible characters, a hyphen line break and a possessive."""
+    """`form` with random case, accents, invisible characters, a hyphen line break and a
+    possessive."""
     chars = []
     for c in form:
         c = c.upper() if draw(st.booleans()) else c.lower()

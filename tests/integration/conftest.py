@@ -62,7 +62,8 @@ def prefect_server(tmp_path_factory) -> Server:
 
 @pytest.fixture(scope="session")
 def fake_sources():
-    """The official sources, faked on localhost for the whole session; yields (FakeSources, base URL)."""
+    """The official sources, faked on localhost for the whole session; yields (FakeSources, base
+    URL)."""
     fake = FakeSources()
     fake.serve_defaults()
     for key in LEGISLATION_KEYS:
@@ -87,7 +88,8 @@ class ServedProject:
 
 @pytest.fixture(scope="session")
 def served_project(tmp_path_factory, fake_sources) -> ServedProject:
-    """A copy of the project whose paper's instruments were refreshed once; then Cellar adds an amendment."""
+    """A copy of the project whose paper's instruments were refreshed once; then Cellar adds an
+    amendment."""
     from briefings.refresh import refresh
     from briefings.refresh.rebuild import instruments_for
 

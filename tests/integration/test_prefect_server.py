@@ -1,4 +1,5 @@
-"""Against a real local Prefect server: deploy prefect.yaml, schedule, run the refresh, serve once."""
+"""Against a real local Prefect server: deploy prefect.yaml, schedule, run the refresh, serve
+once."""
 
 from __future__ import annotations
 
@@ -67,7 +68,8 @@ def test_refresh_deployment_is_scheduled_and_runs_with_its_artifact(
             True,
         )
 
-        # Only a real server schedules: its scheduler creates the upcoming Monday 06:00 (London) runs.
+        # Only a real server schedules: its scheduler creates the upcoming Monday 06:00 (London)
+        # runs.
         deadline = time.monotonic() + SCHEDULER_WAIT
         while (
             not (upcoming := _scheduled_runs(client, deployment.id)) and time.monotonic() < deadline
@@ -84,7 +86,8 @@ def test_refresh_deployment_is_scheduled_and_runs_with_its_artifact(
 
         run = client.create_flow_run_from_deployment(deployment.id, parameters={"paper": PAPER})
 
-    # One pass of a process worker, started outside the project: the pull step must find flows/refresh.py.
+    # One pass of a process worker, started outside the project: the pull step must find
+    # flows/refresh.py.
     worker = subprocess.run(
         prefect_command("worker", "start", "--pool", POOL, "--type", "process", "--run-once"),
         env=_worker_env(prefect_server.api_url, served_project.sources_env),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pypandoc
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from briefings.assemble.environment import SourceMap
 from briefings.assemble.markdown import escape_md

@@ -123,9 +123,10 @@ def test_errors_of_every_paper_are_reported_together(project, capsys):
 def test_no_edition_is_built_without_a_roster_to_check_against(project, capsys, final):
     (project.paper_dir(PAPER) / "interviews" / "roster.yaml").unlink()
     assert main(["--root", str(project.root), "build", PAPER, "--format", "html", *final]) == 1
-    (line,) = [l for l in capsys.readouterr().err.splitlines() if l.startswith("error:")]
+    (line,) = [x for x in capsys.readouterr().err.splitlines() if x.startswith("error:")]
     assert line.startswith(
-        f"error: paper_sources/{PAPER}/interviews: no roster.yaml here or under $BRIEFINGS_ROSTER_DIR"
+        f"error: paper_sources/{PAPER}/interviews: "
+        "no roster.yaml here or under $BRIEFINGS_ROSTER_DIR"
     )
     assert (
         not (project.outputs / PAPER).exists() or not (project.outputs / PAPER / "LATEST").exists()

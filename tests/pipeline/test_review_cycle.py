@@ -1,4 +1,5 @@
-"""A reviewed draft comes back: its comments are traced, shown in the next draft, and gate --final."""
+"""A reviewed draft comes back: its comments are traced, shown in the next draft, and gate
+--final."""
 
 from __future__ import annotations
 

@@ -154,7 +154,8 @@ class FakeSources:
 
 
 def cellar(metadata: bytes, amendments: bytes) -> Responder:
-    """The SPARQL endpoint: the amendments query (it names amends_resource_legal) or the metadata query."""
+    """The SPARQL endpoint: the amendments query (it names amends_resource_legal) or the metadata
+    query."""
 
     def respond(request: Request) -> Response:
         body = (
@@ -198,7 +199,8 @@ def make_config(base: str, **overrides) -> RefreshConfig:
     return RefreshConfig(**settings)
 
 
-# The bill of the samples, moved on to Committee stage (CONSTRUCTED from the real detail and stages).
+# The bill of the samples, moved on to Committee stage (CONSTRUCTED from the real detail and
+# stages).
 COMMITTEE_ROUTES = {
     "/api/v1/Bills/2818": "uk_bills/Bills_2818_detail_committee.CONSTRUCTED.json",
     "/api/v1/Bills/2818/Stages": "uk_bills/Bills_2818_Stages_committee.CONSTRUCTED.json",

@@ -1,4 +1,5 @@
-"""Each adapter against recorded (REAL) or documented-shape (CONSTRUCTED) responses on a local server."""
+"""Each adapter against recorded (REAL) or documented-shape (CONSTRUCTED) responses on a local
+server."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""`briefings refresh`: settings from file and env, rebuild only on change, non-zero exit on failure."""
+"""`briefings refresh`: settings from file and env, rebuild only on change, non-zero exit on
+failure."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ from tests.refresh.refresh_fakes import COMMITTEE_ROUTES, data, fixture_bytes
 
 @pytest.fixture
 def cli_env(project, httpserver, sources, monkeypatch):
-    """The project's refresh.yaml sets tiny retries; env vars point every source at the local server."""
+    """The project's refresh.yaml sets tiny retries; env vars point every source at the local
+    server."""
     settings = {
         "attempts": 2,
         "backoff": 0.01,

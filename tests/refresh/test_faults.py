@@ -37,7 +37,8 @@ FAULTS = {
 
 @pytest.fixture
 def refreshed(project, config, sources):
-    """A project refreshed once, with the bill's snapshot bytes and the history kept for comparison."""
+    """A project refreshed once, with the bill's snapshot bytes and the history kept for
+    comparison."""
     refresh(project, config=config)
     return snapshot_path(project, BILL).read_bytes(), history_path(project).read_bytes()
 

@@ -9,7 +9,6 @@ import requests
 
 from briefings.errors import FetchError
 from briefings.refresh.http import Fetcher, make_session, rebase
-
 from tests.refresh.refresh_fakes import data, make_config, sequence
 
 OK = data(b'{"ok": true}')

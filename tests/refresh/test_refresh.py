@@ -65,7 +65,7 @@ def test_a_bill_changing_stage_shows_in_history_snapshot_and_status(project, con
         == "Bill: Committee stage (Commons)"
     )
     lines = [json.loads(raw) for raw in history_path(project).read_text().splitlines()]
-    recorded = [(l["instrument"], l["old"], l["new"]) for l in lines if l["field"] == "status"]
+    recorded = [(x["instrument"], x["old"], x["new"]) for x in lines if x["field"] == "status"]
     assert recorded[-1] == (
         "uk-business-rates-bill",
         "Bill: 2nd reading (Commons)",
@@ -83,8 +83,8 @@ def test_a_bill_changing_stage_shows_in_history_snapshot_and_status(project, con
     assert "Committee stage" in " ".join(line.description for line in recent)
     table = render_changes_markdown(report)
     assert (
-        "| uk-business-rates-bill | Status: Bill: 2nd reading (Commons) → Bill: Committee stage (Commons) |"
-        in table
+        "| uk-business-rates-bill "
+        "| Status: Bill: 2nd reading (Commons) → Bill: Committee stage (Commons) |" in table
     )
 
 

@@ -1,4 +1,5 @@
-"""Shared renders of the sample briefing: one draft and one strict final build for the whole area."""
+"""Shared renders of the sample briefing: one draft and one strict final build for the whole
+area."""
 
 from __future__ import annotations
 

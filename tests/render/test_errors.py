@@ -35,7 +35,10 @@ author: Roundtable on Human Rights and AI
 
 
 def unknown_key_document() -> str:
-    return "---\ntitle: Keys\nauthor: Roundtable on Human Rights and AI\n---\n\nAs shown [@no-such-key].\n"
+    return (
+        "---\ntitle: Keys\nauthor: Roundtable on Human Rights and AI\n---\n\n"
+        "As shown [@no-such-key].\n"
+    )
 
 
 def test_unknown_citation_key_fails_a_strict_build(tmp_path, options):

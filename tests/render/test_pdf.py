@@ -1,4 +1,5 @@
-"""The PDF edition read back with pypdf: A4 pages, title page, contents, long tables, draft marks."""
+"""The PDF edition read back with pypdf: A4 pages, title page, contents, long tables, draft
+marks."""
 
 from __future__ import annotations
 

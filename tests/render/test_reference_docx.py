@@ -31,7 +31,8 @@ def test_fonts_are_named_not_themed(source, built):
 
 
 def test_committed_copy_matches_a_fresh_build(built):
-    # Regenerate with `python -m briefings.render.reference_docx` when this fails after a pandoc upgrade.
+    # Regenerate with `python -m briefings.render.reference_docx` when this fails after a pandoc
+    # upgrade.
     assert COMMITTED.read_bytes() == built
 
 

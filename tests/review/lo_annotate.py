@@ -1,4 +1,5 @@
-"""Run by Debian's /usr/bin/python3 (python3-uno): open a DOCX in a running LibreOffice, comment, save.
+"""Run by Debian's /usr/bin/python3 (python3-uno): open a DOCX in a running LibreOffice, comment,
+save.
 
 usage: lo_annotate.py PIPE-NAME IN.docx OUT.docx JSON
 JSON: a list of {"find": text to anchor on, "text": comment, "author": ..., "initials": ...}.

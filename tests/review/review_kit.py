@@ -205,7 +205,8 @@ def thread(path: Path, replies: dict[int, int], done: set[int] = frozenset()) ->
     rels = rels.replace(
         "</Relationships>",
         '<Relationship Id="rIdEx1" Type="http://schemas.microsoft.com/'
-        'office/2011/relationships/commentsExtended" Target="commentsExtended.xml"/></Relationships>',
+        'office/2011/relationships/commentsExtended" Target="commentsExtended.xml"/>'
+        "</Relationships>",
     )
     parts["word/_rels/document.xml.rels"] = rels.encode()
     ct = (
@@ -214,7 +215,8 @@ def thread(path: Path, replies: dict[int, int], done: set[int] = frozenset()) ->
         .replace(
             "</Types>",
             '<Override PartName="/word/commentsExtended.xml"'
-            ' ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.commentsExtended+xml"/></Types>',
+            ' ContentType="application/vnd.openxmlformats-officedocument.'
+            'wordprocessingml.commentsExtended+xml"/></Types>',
         )
     )
     parts["[Content_Types].xml"] = ct.encode()

@@ -38,7 +38,7 @@ def test_limits_in_docs_match_the_code():
     assert f"over {DEFAULT_LIMITS.max_file_bytes // mib} MiB" in DOC
     assert f"over {DEFAULT_LIMITS.max_members:,} zip" in DOC
     assert (
-        f"over {DEFAULT_LIMITS.max_part_bytes // mib} MiB ({DEFAULT_LIMITS.max_total_bytes // mib} MiB in all)"
-        in DOC
+        f"over {DEFAULT_LIMITS.max_part_bytes // mib} MiB "
+        f"({DEFAULT_LIMITS.max_total_bytes // mib} MiB in all)" in DOC
     )
     assert f"more than {DEFAULT_LIMITS.max_ratio:.0f}:1" in DOC

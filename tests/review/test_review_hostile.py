@@ -7,7 +7,8 @@ import struct
 import zipfile
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from briefings.errors import ReviewError
 from briefings.review import ingest, read_review_docx

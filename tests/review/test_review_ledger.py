@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from briefings.errors import ReviewError
-from briefings.review import ingest, list_items
-from briefings.review import ledger
+from briefings.review import ingest, ledger, list_items
 from briefings.review.models import Location, ReviewComment, ReviewedDocx
 from tests.review import review_kit as kit
 
@@ -32,9 +31,9 @@ def test_fold_takes_the_latest_decision():
 
 
 def test_replies_to_replies_join_the_top_thread():
-    c = lambda key, parent=None: ReviewComment(
-        key, "A", "", "", f"c{key}", "", Location(), True, parent=parent
-    )  # noqa: E731
+    def c(key, parent=None):
+        return ReviewComment(key, "A", "", "", f"c{key}", "", Location(), True, parent=parent)
+
     doc = ReviewedDocx("x.docx", None, None, [c("1"), c("2", "1"), c("3", "2"), c("4", "4")], [])
     assert [(top.key, [r.key for r in rs]) for top, rs in doc.threads()] == [
         ("1", ["2", "3"]),

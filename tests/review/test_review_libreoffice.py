@@ -1,4 +1,5 @@
-"""A real client: LibreOffice opens a generated draft over UNO, comments in four sections, saves DOCX."""
+"""A real client: LibreOffice opens a generated draft over UNO, comments in four sections, saves
+DOCX."""
 
 from __future__ import annotations
 
@@ -142,7 +143,8 @@ def test_libreoffice_comments_map_to_their_sections(soffice, project, draft, tmp
 
 
 def test_libreoffice_on_the_real_sample_build(soffice, built, tmp_path):
-    """The pipeline's own draft, commented in three sections by LibreOffice, traces to the manifest."""
+    """The pipeline's own draft, commented in three sections by LibreOffice, traces to the
+    manifest."""
     project, draft, source_map = built
     doc = Document(str(draft))
     targets = ["p-reg-eu-dsa-sum", "p-quote-P06-02", "p-conclusion-03"]
@@ -159,7 +161,7 @@ def test_libreoffice_on_the_real_sample_build(soffice, built, tmp_path):
     annotate(soffice, draft, out, notes)
     assert len(ingest(project, kit.PAPER, [out]).added) == 3
     items = {i.text: i for i in list_items(project, kit.PAPER)}
-    for note, bookmark in zip(notes, targets):
+    for note, bookmark in zip(notes, targets, strict=True):
         item, expected = items[f"Remark on {bookmark}."], source_map[bookmark]
         assert (item.section_id, item.source, item.field, item.anchor_text) == (
             expected["section"],

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from docx import Document
 
-from tests.review import review_kit as kit
 from briefings.review import read_review_docx
 from briefings.review.models import Location
+from tests.review import review_kit as kit
 
 
 def test_reads_comments_threads_and_changes(draft, tmp_path):

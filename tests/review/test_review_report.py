@@ -45,7 +45,8 @@ def test_roster_names_never_reach_reports(project, draft, tmp_path):
     roster = project.paper_dir(kit.PAPER) / "interviews" / "roster.yaml"
     roster.parent.mkdir()
     roster.write_text(
-        "- {participant: P07, name: Dana Whitfield, company: Northwind Telecom, aliases: [Dana W.]}\n"
+        "- {participant: P07, name: Dana Whitfield, company: Northwind Telecom, "
+        "aliases: [Dana W.]}\n"
     )
     d = kit.Document(str(draft))
     kit.comment(

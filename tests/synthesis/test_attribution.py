@@ -1,9 +1,8 @@
 """k-anonymous attribution: small descriptor groups are coarsened in a fixed order or omitted."""
 
-from tests.synthesis.synthesis_sources import interview
-
 from briefings.synthesis import synthesise
 from briefings.synthesis.attribution import Attributor
+from tests.synthesis.synthesis_sources import interview
 
 
 def test_a_group_of_at_least_k_companies_is_printed_in_full(make_paper):

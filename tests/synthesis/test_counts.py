@@ -1,8 +1,7 @@
 """Theme counts: distinct companies, sub-themes counted for their parents, ranking and ties."""
 
-from tests.synthesis.synthesis_sources import interview
-
 from briefings.synthesis import synthesise
+from tests.synthesis.synthesis_sources import interview
 
 
 def test_companies_are_counted_once_however_many_people_raise_a_theme(make_paper):

@@ -2,9 +2,8 @@
 
 import random
 
-from tests.synthesis.synthesis_sources import interview, write_paper
-
 from briefings.synthesis import synthesise
+from tests.synthesis.synthesis_sources import interview, write_paper
 
 
 def many(n=8, consent=lambda i: True):

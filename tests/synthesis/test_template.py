@@ -1,4 +1,5 @@
-"""templates/sections/findings.md.j2 rendered in the lead's environment, then read back by pandoc."""
+"""templates/sections/findings.md.j2 rendered in the lead's environment, then read back by
+pandoc."""
 
 from __future__ import annotations
 

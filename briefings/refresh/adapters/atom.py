@@ -37,7 +37,7 @@ class AtomFeed:
 
 
 def parse_xml(fetcher: Fetcher, response: requests.Response) -> Element:
-    """The root element; a truncated or malformed body is a FetchError naming source and instrument."""
+    """The root element; a truncated or malformed body is a FetchError naming source, instrument."""
     try:
         return SafeET.fromstring(response.content)
     except ParseError as exc:

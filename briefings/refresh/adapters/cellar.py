@@ -1,4 +1,5 @@
-"""EU Publications Office Cellar SPARQL: an act's dates, in-force flag, ELI, title and amending acts."""
+"""EU Publications Office Cellar SPARQL: an act's dates, in-force flag, ELI, title, amending
+acts."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ WHERE {{
   OPTIONAL {{ ?expr cdm:expression_belongs_to_work ?work ;
                cdm:expression_uses_language <http://publications.europa.eu/resource/authority/language/ENG> ;
                cdm:expression_title ?title }}
-}}"""
+}}"""  # noqa: E501 (the query's own lines)
 )
 
 AMENDMENTS = (

@@ -72,7 +72,10 @@ def _snapshot(entry: RegulationEntry, documents: list[FRDocument], count: int) -
     effective = sorted({d.effective_on.isoformat() for d in latest if d.effective_on})
     if latest:
         top = latest[0]
-        status = f"Latest: {top.type} {top.document_number}, published {top.publication_date.isoformat()}"
+        status = (
+            f"Latest: {top.type} {top.document_number}, "
+            f"published {top.publication_date.isoformat()}"
+        )
         if top.effective_on:
             status += f", effective {top.effective_on.isoformat()}"
     else:

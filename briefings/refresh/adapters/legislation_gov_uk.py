@@ -1,4 +1,4 @@
-"""legislation.gov.uk: an item's metadata (CLML data.xml) and the effects recorded against it (Atom)."""
+"""legislation.gov.uk: an item's metadata (CLML data.xml) and the effects recorded on it (Atom)."""
 
 from __future__ import annotations
 
