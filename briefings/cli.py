@@ -70,6 +70,15 @@ def cmd_build(args, project: Project) -> int:
     return 0
 
 
+def cmd_verify(args, project: Project) -> int:
+    from .verify import verify_edition
+
+    verdict = verify_edition(project, args.paper, args.edition)
+    for line in verdict.lines():
+        print(line)
+    return 0 if verdict.identical else 1
+
+
 def _build_with_prefect(project: Project, requests) -> list:
     """With a Prefect API configured, a CLI build is a tracked flow run."""
     from .flows_loader import load_flow
@@ -146,6 +155,13 @@ def make_parser() -> argparse.ArgumentParser:
         help="with --final: build even while review items are open",
     )
     p.set_defaults(handler=cmd_build)
+
+    p = sub.add_parser(
+        "verify", help="rebuild a published edition and compare it with its manifest"
+    )
+    p.add_argument("paper", metavar="PAPER")
+    p.add_argument("edition", nargs="?", metavar="EDITION", help="edition id (default: LATEST)")
+    p.set_defaults(handler=cmd_verify)
 
     for name in PLUGINS:
         try:

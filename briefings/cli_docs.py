@@ -18,6 +18,7 @@ COMMANDS = (
     ["list"],
     ["check"],
     ["build"],
+    ["verify"],
     ["refresh"],
     ["serve"],
     ["review", "ingest"],

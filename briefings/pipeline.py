@@ -6,12 +6,14 @@ as tasks. Nothing here imports Prefect.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 
 from .assemble.document import SECTION_TITLES, AssembledPaper, assemble
+from .clock import build_time
 from .errors import BriefingError, ConfidentialityError, Problem, ReviewError
 from .project import Project
 from .publish import Edition, Staging, build_manifest
@@ -112,18 +114,25 @@ def _redacted_review(
 
 
 def carry_open_comments(
-    sources: PaperSources, files: dict[str, Path], open_review: dict[str, list]
+    sources: PaperSources,
+    files: dict[str, Path],
+    open_review: dict[str, list],
+    built_at: dt.datetime,
 ) -> list[str]:
     """Put open reviewer comments back into the new draft DOCX where their text still exists."""
     if "docx" not in files or not open_review:
         return []
+    from .render.docx import settle_docx
     from .review import carry_comments
     from .review.redact import roster_redactor
 
     items = [item for section in open_review.values() for item in section]
-    return carry_comments(
+    carried = carry_comments(
         files["docx"], items, redact=roster_redactor(sources.project, sources.paper.id)
     )
+    # Saving re-stamps the zip entries with the wall clock: back to the build time.
+    settle_docx(files["docx"], render_options(sources, False, built_at))
+    return carried
 
 
 def assemble_paper(
@@ -180,19 +189,32 @@ def render_paper(
     formats: Iterable[str],
     out_dir: Path,
     final: bool,
+    built_at: dt.datetime,
 ) -> dict[str, Path]:
-    from .render import RenderOptions, render_editions
+    from .render import render_editions
+
+    return render_editions(
+        assembled.markdown,
+        formats,
+        out_dir,
+        sources.paper.id,
+        render_options(sources, final, built_at),
+    )
+
+
+def render_options(sources: PaperSources, final: bool, built_at: dt.datetime):
+    from .render import RenderOptions
 
     templates = sources.project.templates
-    options = RenderOptions(
+    return RenderOptions(
         templates=templates,
         bibliography=list(sources.bibliography),
         csl=templates / "csl" / sources.paper.csl if sources.paper.csl else None,
         draft=not final,
         strict=final,
         resource_path=[sources.paper_dir],
+        built_at=built_at,
     )
-    return render_editions(assembled.markdown, formats, out_dir, sources.paper.id, options)
 
 
 def check_outputs(sources: PaperSources, markdown: str, files: dict[str, Path]) -> None:
@@ -222,27 +244,53 @@ def build_paper(
         )
     with Staging(project, paper_id, request.final) as staging:  # reserves the edition id
         edition_id = staging.edition_id
-        assembled = stage(
-            "assemble", assemble_paper, sources, edition_id, request.final, open_review
+        built_at = build_time(staging.started)
+        assembled, files = make_edition(
+            sources, request, edition_id, built_at, staging.path, open_review, report, stage
         )
-        stage("check-markdown", check_markdown, sources, assembled.markdown)
-        report(
-            f"{paper_id}: assembled {len(assembled.sections)} sections; "
-            f"rendering {', '.join(request.formats)}"
+        edition = stage(
+            "publish", publish_paper, sources, assembled, staging, files, request.final, built_at
         )
-        files = stage(
-            "render", render_paper, sources, assembled, request.formats, staging.path, request.final
-        )
-        if not request.final:
-            carried = stage("carry-comments", carry_open_comments, sources, files, open_review)
-            if carried:
-                report(
-                    f"{paper_id}: carried {len(carried)} open review comment(s) into the draft DOCX"
-                )
-        stage("check-editions", check_outputs, sources, assembled.markdown, files)
-        edition = stage("publish", publish_paper, sources, assembled, staging, files, request.final)
     report(f"{paper_id}: published edition {edition_id} in {project.relative(edition.path)}")
     return edition
+
+
+def make_edition(
+    sources: PaperSources,
+    request: BuildRequest,
+    edition_id: str,
+    built_at: dt.datetime,
+    out_dir: Path,
+    open_review: dict,
+    report: Report = lambda _: None,
+    stage: Stage = direct,
+) -> tuple[AssembledPaper, dict[str, Path]]:
+    """Assemble, check and render one edition into out_dir (the same bytes for the same inputs)."""
+    paper_id = sources.paper.id
+    assembled = stage("assemble", assemble_paper, sources, edition_id, request.final, open_review)
+    stage("check-markdown", check_markdown, sources, assembled.markdown)
+    report(
+        f"{paper_id}: assembled {len(assembled.sections)} sections; "
+        f"rendering {', '.join(request.formats)}"
+    )
+    files = stage(
+        "render",
+        render_paper,
+        sources,
+        assembled,
+        request.formats,
+        out_dir,
+        request.final,
+        built_at,
+    )
+    if not request.final:
+        carried = stage(
+            "carry-comments", carry_open_comments, sources, files, open_review, built_at
+        )
+        if carried:
+            report(f"{paper_id}: carried {len(carried)} open review comment(s) into the draft DOCX")
+    stage("check-editions", check_outputs, sources, assembled.markdown, files)
+    return assembled, files
 
 
 def publish_paper(
@@ -251,6 +299,7 @@ def publish_paper(
     staging: Staging,
     files: dict[str, Path],
     final: bool,
+    built_at: dt.datetime,
 ) -> Edition:
     """Write the Markdown and manifest beside the editions, then move the edition into place."""
     paper_id = sources.paper.id
@@ -260,7 +309,8 @@ def publish_paper(
         paper_id,
         staging.edition_id,
         final,
-        sources.files,
+        built_at,
+        edition_inputs(sources, final),
         files,
         assembled.source_map,
         {
@@ -269,6 +319,26 @@ def publish_paper(
         },
     )
     return staging.publish(files, manifest)
+
+
+def edition_inputs(sources: PaperSources, final: bool) -> list[Path]:
+    """Every file whose content shapes the edition's bytes, for the manifest and `verify`.
+
+    The paper's sources, the templates, the refresh state the regulatory status came from, and
+    for drafts the review ledger (open items are printed and carried into the DOCX).
+    """
+    from .refresh.history import history_path
+    from .refresh.snapshot import snapshot_path, state_path
+    from .review.ledger import ledger_path
+
+    project = sources.project
+    files = list(sources.files)
+    files += [p for p in sorted(project.templates.rglob("*")) if p.is_file()]
+    refresh = [state_path(project), history_path(project)]
+    refresh += [snapshot_path(project, e.id) for e in sources.instruments]
+    if not final:
+        refresh.append(ledger_path(project, sources.paper.id))
+    return files + [p for p in refresh if p.is_file()]
 
 
 def build_many(

@@ -10,6 +10,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from ..clock import iso
 from ..project import Project
 
 
@@ -50,6 +51,7 @@ def build_manifest(
     paper_id: str,
     edition_id: str,
     final: bool,
+    built_at: dt.datetime,
     inputs: list[Path],
     outputs: dict[str, Path],
     source_map: dict[str, dict[str, str]],
@@ -59,7 +61,7 @@ def build_manifest(
         "paper": paper_id,
         "edition": edition_id,
         "final": final,
-        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "built_at": iso(built_at),
         "tools": tool_versions(),
         "sources": {project.relative(p): sha256_file(p) for p in sorted(set(inputs))},
         "outputs": {

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..atomic import atomic_write_text
+from ..clock import now
 from ..errors import PublishError
 from ..project import Project
 from .manifest import new_edition_id
@@ -42,7 +43,8 @@ class Staging:
         self.paper_root.mkdir(parents=True, exist_ok=True)
         self.paper_id = paper_id
         self._remove_abandoned()
-        base, n = new_edition_id(final), 1
+        self.started = now()  # the edition id's time; the build time too unless pinned
+        base, n = new_edition_id(final, self.started), 1
         while True:
             self.edition_id = base if n == 1 else f"{base}-{n}"
             self.path = self.paper_root / f".staging-{self.edition_id}"

@@ -7,8 +7,9 @@ from pathlib import Path
 import docx
 from docx.shared import Pt, RGBColor
 
+from .docx_package import settle
 from .options import DRAFT_MARK, RenderOptions
-from .pandoc import run_pandoc
+from .pandoc import pandoc_version, run_pandoc
 
 
 def write_docx(ast_json: bytes, target: Path, options: RenderOptions) -> list[str]:
@@ -29,7 +30,13 @@ def write_docx(ast_json: bytes, target: Path, options: RenderOptions) -> list[st
         ast_json,
     )
     finish(target, options.draft)
+    settle_docx(target, options)
     return run.warnings
+
+
+def settle_docx(target: Path, options: RenderOptions) -> None:
+    """Fix the DOCX's dates and zip entries to the build time: call after any rewrite."""
+    settle(target, options.built_at, f"briefings with pandoc {pandoc_version()}")
 
 
 def finish(path: Path, draft: bool) -> None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from ..clock import now
 
 FORMATS = ("docx", "pdf", "html")
 DRAFT_MARK = "DRAFT — not for circulation"
@@ -20,6 +23,9 @@ class RenderOptions:
     draft: bool  # drafts are visibly marked DRAFT in every format
     strict: bool  # final builds: any pandoc or Typst warning fails the render
     resource_path: list[Path] = ()  # folders where images are looked up (cwd is always last)
+    # The edition's one clock: every date inside the files (DOCX properties and zip entries,
+    # PDF dates, XMP and /ID).
+    built_at: dt.datetime = field(default_factory=now)
 
     @property
     def style(self) -> Path:

@@ -16,6 +16,11 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
+@functools.cache
+def pandoc_version() -> str:
+    return pypandoc.get_pandoc_version()
+
+
 @dataclass(frozen=True)
 class PandocRun:
     """What one pandoc call produced: its output bytes and its warning lines."""

@@ -46,7 +46,11 @@ def write_pdf(ast_json: bytes, target: Path, options: RenderOptions, work: Path)
     source = run.output
     try:
         pdf, warnings = typst.compile_with_warnings(
-            source, root=str(work), ignore_system_fonts=True
+            source,
+            root=str(work),
+            ignore_system_fonts=True,
+            # One clock: the PDF's dates, XMP and /ID derive from the build time.
+            timestamp=options.built_at,
         )
     except typst.TypstError as error:
         raise TypstFailure([describe(error, source)]) from None
