@@ -199,6 +199,7 @@ def render_paper(
         out_dir,
         sources.paper.id,
         render_options(sources, final, built_at),
+        assembled.locate,
     )
 
 

@@ -12,7 +12,7 @@ import yaml
 from ..errors import Problem, TemplateError
 from ..sources.loader import PaperSources
 from ..sources.models import PROSE_SECTIONS
-from .environment import SourceMap, long_date, make_environment
+from .environment import SourceMap, long_date, make_environment, make_prose_environment
 from .markdown import escape_md
 from .prose import anchor_prose
 
@@ -28,6 +28,8 @@ SECTION_TITLES = {
     "appendix-instruments": "Appendix: instruments and official identifiers",
     "review": "Open review items (draft only)",
 }
+# What hand-written prose may use (documented in docs/sources.md); nothing else reaches it.
+PROSE_VARIABLES = ("paper", "findings", "instruments", "recommendations")
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,21 @@ class AssembledPaper:
     source_map: dict[str, dict[str, str]]
     sections: list[str]
     extras: dict[str, Any] = field(default_factory=dict)
+    prose: dict[str, str] = field(default_factory=dict)  # prose file as shown -> its text
+
+    def locate(self, block_id: str | None, text: str) -> tuple[str, int | None, str | None]:
+        """The source file, line and field that wrote `text` into the block `block_id`.
+
+        The line is that of the first source line holding the start of `text`; text made by a
+        template expression is placed by its block (paragraph) alone.
+        """
+        entry = self.source_map.get(block_id or "", {})
+        file = entry.get("source") or "the assembled document"
+        needle = text.strip().splitlines()[0].strip() if text.strip() else ""
+        for number, line in enumerate(self.prose.get(file, "").splitlines(), 1):
+            if needle and needle in line:
+                return file, number, None
+        return file, None, entry.get("field") or block_id
 
 
 def _metadata(sources: PaperSources, edition_id: str, draft: bool) -> str:
@@ -94,6 +111,7 @@ def assemble(
     project, paper = sources.project, sources.paper
     source_map = SourceMap()
     env = make_environment(project.templates / "sections", source_map)
+    prose_env = make_prose_environment()
     paths = Paths(project.relative(sources.paper_dir), project.relative(project.regulations))
     variables = {
         "paper": paper,
@@ -117,17 +135,28 @@ def assemble(
             source = f"templates/sections/{section}.md.j2"
         source_map.entries[f"sec-{section}"] = {"source": source, "field": "section"}
         try:
-            body = _render_section(env, section, sources, variables, source, source_map)
+            if section in PROSE_SECTIONS:
+                body = _render_prose(prose_env, section, sources, variables, source, source_map)
+            else:
+                body = env.get_template(f"{section}.md.j2").render(variables)
         except jinja2.TemplateError as exc:
             line = getattr(exc, "lineno", None) or _template_line(exc)
             problems.append(Problem(source, f"template error: {exc.message or exc}", None, line))
+            continue
+        except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError) as exc:
+            if section not in PROSE_SECTIONS:
+                raise
+            # Prose is editor input: `{{ 1/0 }}` or a runaway macro is the editor's error.
+            message = f"template error: {type(exc).__name__}: {exc}"
+            problems.append(Problem(source, message, None, _template_line(exc)))
             continue
         parts.append(f"# {title} {{#sec-{section}}}\n\n{body.strip()}\n")
     if problems:
         raise TemplateError(f"{len(problems)} template error(s)", problems)
     markdown = "\n".join(parts)
     entries = _with_sections(markdown, source_map.entries)
-    return AssembledPaper(markdown, entries, sections)
+    prose = {paths.prose(s): sources.prose[s] for s in sections if s in sources.prose}
+    return AssembledPaper(markdown, entries, sections, prose=prose)
 
 
 def _template_line(exc: BaseException) -> int | None:
@@ -144,11 +173,11 @@ def _template_line(exc: BaseException) -> int | None:
     return line
 
 
-def _render_section(env, section, sources, variables, source, source_map) -> str:
-    if section in PROSE_SECTIONS:
-        text = env.from_string(sources.prose[section]).render(variables)
-        return anchor_prose(section, text, source, source_map)
-    return env.get_template(f"{section}.md.j2").render(variables)
+def _render_prose(env, section, sources, variables, source, source_map) -> str:
+    """Editor prose, in the sandbox and with only the documented variables."""
+    allowed = {name: variables[name] for name in PROSE_VARIABLES if name in variables}
+    text = env.from_string(sources.prose[section]).render(allowed)
+    return anchor_prose(section, text, source, source_map)
 
 
 def _with_sections(markdown: str, entries: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:

@@ -7,8 +7,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .markdown import escape_md
+
+# Jinja syntax shared by section templates and prose.
+_SYNTAX = dict(
+    undefined=jinja2.StrictUndefined,
+    autoescape=False,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+    # pandoc's `{#id}` attributes would open Jinja comments: use `{## ##}` instead.
+    comment_start_string="{##",
+    comment_end_string="##}",
+)
+# Largest string or list an operator in prose may make (`{{ "x" * 10**9 }}` would exhaust memory).
+MAX_OPERATOR_RESULT = 100_000
 
 
 @dataclass
@@ -33,18 +48,38 @@ def long_date(value: dt.date | str) -> str:
 
 
 def make_environment(template_dir: Path, source_map: SourceMap) -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(template_dir)),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        # pandoc's `{#id}` attributes would open Jinja comments: use `{## ##}` instead.
-        comment_start_string="{##",
-        comment_end_string="##}",
-    )
+    """The environment of the project's own section templates (templates/sections/)."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(template_dir)), **_SYNTAX)
     env.filters["md"] = escape_md
     env.filters["long_date"] = long_date
     env.globals["block"] = source_map.block
+    return env
+
+
+class ProseEnvironment(ImmutableSandboxedEnvironment):
+    """The sandbox editors' prose is rendered in: no attribute starting with `_`, no mutation,
+    no include or import, and no operator that builds a huge value. A blocked access raises
+    `jinja2.exceptions.SecurityError`."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+            raise jinja2.exceptions.SecurityError(f"exponent {right} is too large")
+        if operator == "%" and isinstance(left, str):
+            raise jinja2.exceptions.SecurityError("string formatting with % is not available")
+        if operator == "*" and isinstance(left, (str, list, tuple)) != isinstance(
+            right, (str, list, tuple)
+        ):
+            size, times = (left, right) if isinstance(left, (str, list, tuple)) else (right, left)
+            if isinstance(times, int) and len(size) * times > MAX_OPERATOR_RESULT:
+                raise jinja2.exceptions.SecurityError("repetition makes too long a value")
+        return super().call_binop(context, operator, left, right)
+
+
+def make_prose_environment() -> jinja2.Environment:
+    """The sandboxed environment of hand-written prose: only the documented variables reach it."""
+    env = ProseEnvironment(loader=jinja2.DictLoader({}), **_SYNTAX)
+    env.filters["md"] = escape_md
+    env.filters["long_date"] = long_date
     return env

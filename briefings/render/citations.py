@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from ..errors import Problem, RenderError
+from .content import Locate, raw_markup, refuse
 from .options import RenderOptions
 from .pandoc import PandocFailure, run_pandoc
 
@@ -13,11 +15,23 @@ from .pandoc import PandocFailure, run_pandoc
 BUILD_ONLY_METADATA = ("bibliography", "csl", "references", "resource-path")
 
 
-def resolve(markdown: str, options: RenderOptions, stem: str) -> tuple[bytes, list[str]]:
-    """Parse the Markdown and run citeproc once; return the JSON AST and pandoc's warnings."""
+def resolve(
+    markdown: str, options: RenderOptions, stem: str, work: Path, locate: Locate | None = None
+) -> tuple[bytes, list[str]]:
+    """Parse the Markdown and run citeproc once; return the JSON AST and pandoc's warnings.
+
+    The document's own front matter goes in as a metadata file and the body is read without
+    YAML metadata blocks, so a `---` block in prose cannot set `header-includes`, `title` or
+    `bibliography`. Raw markup anywhere in the document is refused (SourceError, file:line).
+    """
+    front, body = split_front_matter(markdown)
+    metadata = work / "metadata.yaml"
+    metadata.write_text(front, encoding="utf-8")
     args = [
         "--from",
-        "markdown",
+        "markdown-yaml_metadata_block",
+        "--metadata-file",
+        str(metadata),
         "--to",
         "json",
         "--citeproc",
@@ -28,18 +42,31 @@ def resolve(markdown: str, options: RenderOptions, stem: str) -> tuple[bytes, li
     for path in options.bibliography:
         args += ["--bibliography", str(path)]
     try:
-        run = run_pandoc(args, markdown.encode("utf-8"))
+        run = run_pandoc(args, body.encode("utf-8"))
     except PandocFailure as failure:
         raise RenderError(
             f"pandoc could not read the assembled Markdown of {stem}",
             [Problem(f"{stem}.md", f"all formats: pandoc: {m}") for m in failure.messages],
         ) from None
-    return _with_build_metadata(run.output, options), run.warnings
+    try:
+        ast = json.loads(run.output)
+    except RecursionError:
+        raise RenderError(f"{stem}.md: the document is nested too deeply to render") from None
+    refuse(raw_markup(ast), locate, stem)
+    return _with_build_metadata(ast, options), run.warnings
 
 
-def _with_build_metadata(ast_json: bytes, options: RenderOptions) -> bytes:
+def split_front_matter(markdown: str) -> tuple[str, str]:
+    """The assembled document's leading `---` YAML block (written by assemble) and the rest."""
+    if markdown.startswith("---\n"):
+        end = markdown.find("\n---\n", 3)
+        if end != -1:
+            return markdown[4 : end + 1], markdown[end + 5 :]
+    return "{}\n", markdown
+
+
+def _with_build_metadata(ast: dict, options: RenderOptions) -> bytes:
     """Drop build-only metadata and make `draft` say what this build is."""
-    ast = json.loads(ast_json)
     meta = ast.setdefault("meta", {})
     for key in BUILD_ONLY_METADATA:
         meta.pop(key, None)

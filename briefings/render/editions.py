@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..errors import Problem, RenderError
 from .citations import resolve
+from .content import Locate
 from .docx import write_docx
 from .html import write_html
 from .options import FORMATS, RenderOptions
@@ -20,18 +21,26 @@ log = logging.getLogger(__name__)
 
 
 def render_editions(
-    markdown: str, formats: Iterable[str], out_dir: Path, stem: str, options: RenderOptions
+    markdown: str,
+    formats: Iterable[str],
+    out_dir: Path,
+    stem: str,
+    options: RenderOptions,
+    locate: Locate | None = None,
 ) -> dict[str, Path]:
     """Write out_dir/<stem>.<format> for each format; raise RenderError naming every failed
-    format."""
+    format.
+
+    `locate` turns a block id into the source file and line that wrote it (for content errors).
+    """
     wanted = _checked(formats, options)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    ast_json, warnings = resolve(markdown, options, stem)
-    _log(stem, "md", warnings)
     targets = {fmt: out_dir / f"{stem}.{fmt}" for fmt in wanted}
     problems: list[Problem] = []
     with tempfile.TemporaryDirectory(prefix="briefings-render-") as work:
+        ast_json, warnings = resolve(markdown, options, stem, Path(work), locate)
+        _log(stem, "md", warnings)
         jobs: dict[str, Callable[[], list[str]]] = {
             "docx": lambda: write_docx(ast_json, targets["docx"], options),
             "html": lambda: write_html(ast_json, targets["html"], options),

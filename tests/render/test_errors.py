@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 
 import pytest
@@ -9,29 +10,23 @@ import pytest
 from briefings.errors import RenderError
 from briefings.render import render_editions
 
-BROKEN_TYPST = """---
-title: Broken
+DOCUMENT = """---
+title: Typst
 author: Roundtable on Human Rights and AI
 ---
 
 # Section {#sec-one}
 
-```{=typst}
-#let unfinished =
-```
+Text.
 """
 
-UNKNOWN_FONT = """---
-title: Font
-author: Roundtable on Human Rights and AI
----
 
-# Section {#sec-one}
-
-```{=typst}
-#text(font: "No Such Face")[odd]
-```
-"""
+def with_typst_line(tmp_path, options, line: str):
+    """Options whose Typst template ends with `line` (raw Typst in a source is refused)."""
+    templates = shutil.copytree(options.templates, tmp_path / "templates")
+    template = templates / "typst" / "briefing.typ"
+    template.write_text(template.read_text(encoding="utf-8") + f"\n{line}\n", encoding="utf-8")
+    return replace(options, templates=templates)
 
 
 def unknown_key_document() -> str:
@@ -56,24 +51,23 @@ def test_unknown_citation_key_only_warns_in_a_draft(tmp_path, options, caplog):
 
 
 def test_broken_typst_names_the_pdf_and_the_line(tmp_path, options):
+    broken = with_typst_line(tmp_path / "t", options, "#let unfinished =")
+    out = tmp_path / "out"
     with pytest.raises(RenderError) as caught:
-        render_editions(BROKEN_TYPST, ["docx", "pdf", "html"], tmp_path, "broken", options)
+        render_editions(DOCUMENT, ["docx", "pdf", "html"], out, "broken", broken)
     lines = caught.value.lines()
     assert len(lines) == 1
     assert lines[0].startswith("broken.pdf: pdf: Typst: ")
     assert "line " in lines[0] and "#let unfinished =" in lines[0]
     # nothing half-written is left beside the failure
-    assert list(tmp_path.iterdir()) == []
+    assert list(out.iterdir()) == []
 
 
 def test_typst_warning_fails_only_strict_builds(tmp_path, options):
-    assert render_editions(UNKNOWN_FONT, ["pdf"], tmp_path / "draft", "font", options)[
-        "pdf"
-    ].is_file()
+    odd = with_typst_line(tmp_path, options, '#text(font: "No Such Face")[odd]')
+    assert render_editions(DOCUMENT, ["pdf"], tmp_path / "draft", "font", odd)["pdf"].is_file()
     with pytest.raises(RenderError) as caught:
-        render_editions(
-            UNKNOWN_FONT, ["pdf"], tmp_path / "final", "font", replace(options, strict=True)
-        )
+        render_editions(DOCUMENT, ["pdf"], tmp_path / "final", "font", replace(odd, strict=True))
     assert "unknown font family" in caught.value.lines()[0]
 
 
