@@ -143,6 +143,7 @@ def assemble_paper(
 
     findings = synthesise(sources)
     context = {
+        "built_on": dt.datetime.now(dt.UTC).date(),
         "findings": findings,
         "theme_counts": {t.id: t for t in findings.all_themes()},
         "registry": sources.registry,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,9 +13,11 @@ import yaml
 from ..errors import Problem, TemplateError
 from ..sources.loader import PaperSources
 from ..sources.models import PROSE_SECTIONS
-from .environment import SourceMap, long_date, make_environment, make_prose_environment
+from .dates import dateline
+from .environment import SourceMap, make_environment, make_prose_environment
 from .markdown import escape_md
 from .prose import anchor_prose
+from .recommendations import in_print_order, printed_numbers
 
 SECTION_TITLES = {
     "executive-summary": "Executive summary",
@@ -29,7 +32,13 @@ SECTION_TITLES = {
     "review": "Open review items (draft only)",
 }
 # What hand-written prose may use (documented in docs/sources.md); nothing else reaches it.
-PROSE_VARIABLES = ("paper", "findings", "instruments", "recommendations")
+PROSE_VARIABLES = (
+    "paper",
+    "findings",
+    "instruments",
+    "recommendations",
+    "recommendation_numbers",
+)
 
 
 @dataclass(frozen=True)
@@ -82,12 +91,16 @@ class AssembledPaper:
         return file, None, entry.get("field") or block_id
 
 
-def _metadata(sources: PaperSources, edition_id: str, draft: bool) -> str:
+def _metadata(sources: PaperSources, edition_id: str, draft: bool, built_on: dt.date) -> str:
     paper = sources.paper
+    # The title page's date is the paper's; a later edition adds "Updated …" and the date of
+    # its regulatory status, one per line (a Markdown hard line break) in every format.
+    lines = dateline(paper.date, paper.status_as_of, built_on)
     meta = {
         "title": escape_md(paper.title),
         "author": escape_md(paper.organisation),
-        "date": long_date(paper.date),
+        "date": "\\\n".join(lines),
+        "date-meta": paper.date.isoformat(),
         "lang": paper.language,
         "series": escape_md(paper.series),
         "paper-id": paper.id,
@@ -113,10 +126,13 @@ def assemble(
     env = make_environment(project.templates / "sections", source_map)
     prose_env = make_prose_environment()
     paths = Paths(project.relative(sources.paper_dir), project.relative(project.regulations))
+    groups = in_print_order(sources.recommendations)
     variables = {
         "paper": paper,
         "instruments": sources.instruments,
         "recommendations": sources.recommendations,
+        "recommendation_groups": groups,
+        "recommendation_numbers": printed_numbers(groups),
         "codebook": sources.codebook,
         "paths": paths,
         "draft": draft,
@@ -125,7 +141,7 @@ def assemble(
     sections = list(paper.sections)
     if draft and context.get("open_review"):
         sections.append("review")
-    parts = [_metadata(sources, edition_id, draft)]
+    parts = [_metadata(sources, edition_id, draft, context.get("built_on") or dt.date.today())]
     problems: list[Problem] = []
     for section in sections:
         title = SECTION_TITLES[section]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .dates import long_date, prose_dates
 from .markdown import escape_md
 
 # Jinja syntax shared by section templates and prose.
@@ -40,18 +40,12 @@ class SourceMap:
         return "::: {#" + block_id + "}"
 
 
-def long_date(value: dt.date | str) -> str:
-    """26 November 2026 (no leading zero, English month)."""
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value)
-    return f"{value.day} {value:%B %Y}"
-
-
 def make_environment(template_dir: Path, source_map: SourceMap) -> jinja2.Environment:
     """The environment of the project's own section templates (templates/sections/)."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(template_dir)), **_SYNTAX)
     env.filters["md"] = escape_md
     env.filters["long_date"] = long_date
+    env.filters["prose_dates"] = prose_dates
     env.globals["block"] = source_map.block
     return env
 
