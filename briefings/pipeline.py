@@ -136,14 +136,21 @@ def carry_open_comments(
 
 
 def assemble_paper(
-    sources: PaperSources, edition_id: str, final: bool, open_review: dict
+    sources: PaperSources,
+    edition_id: str,
+    final: bool,
+    open_review: dict,
+    built_at: dt.datetime,
 ) -> AssembledPaper:
-    """Synthesise the interviews and render every section into one Markdown document."""
+    """Synthesise the interviews and render every section into one Markdown document.
+
+    `built_at` is the edition's one clock: a later edition's title page says "Updated" with it.
+    """
     from .synthesis import synthesise
 
     findings = synthesise(sources)
     context = {
-        "built_on": dt.datetime.now(dt.UTC).date(),
+        "built_on": built_at.date(),
         "findings": findings,
         "theme_counts": {t.id: t for t in findings.all_themes()},
         "registry": sources.registry,
@@ -269,7 +276,9 @@ def make_edition(
 ) -> tuple[AssembledPaper, dict[str, Path]]:
     """Assemble, check and render one edition into out_dir (the same bytes for the same inputs)."""
     paper_id = sources.paper.id
-    assembled = stage("assemble", assemble_paper, sources, edition_id, request.final, open_review)
+    assembled = stage(
+        "assemble", assemble_paper, sources, edition_id, request.final, open_review, built_at
+    )
     stage("check-markdown", check_markdown, sources, assembled.markdown)
     report(
         f"{paper_id}: assembled {len(assembled.sections)} sections; "

@@ -141,7 +141,7 @@ def assemble(
     sections = list(paper.sections)
     if draft and context.get("open_review"):
         sections.append("review")
-    parts = [_metadata(sources, edition_id, draft, context.get("built_on") or dt.date.today())]
+    parts = [_metadata(sources, edition_id, draft, context["built_on"])]
     problems: list[Problem] = []
     for section in sections:
         title = SECTION_TITLES[section]
