@@ -251,7 +251,8 @@ def build_paper(
             f"{paper_id}: {count} review item(s) still open; "
             f"decide them (briefings review list {paper_id}) or pass --allow-open"
         )
-    with Staging(project, paper_id, request.final) as staging:  # reserves the edition id
+    # The paper's lock is held from reserving the edition id to publishing it.
+    with Staging(project, paper_id, request.final, report) as staging:
         edition_id = staging.edition_id
         built_at = build_time(staging.started)
         assembled, files = make_edition(
@@ -260,7 +261,8 @@ def build_paper(
         edition = stage(
             "publish", publish_paper, sources, assembled, staging, files, request.final, built_at
         )
-    report(f"{paper_id}: published edition {edition_id} in {project.relative(edition.path)}")
+    kept = "" if edition.latest else f" (LATEST unchanged: {staging.latest_reason})"
+    report(f"{paper_id}: published edition {edition_id} in {project.relative(edition.path)}{kept}")
     return edition
 
 
@@ -329,7 +331,8 @@ def publish_paper(
             "coarsened_attributions": assembled.extras.get("coarsened", []),
         },
     )
-    return staging.publish(files, manifest)
+    # LATEST names the newest complete edition: a build of some formats does not move it.
+    return staging.publish(files, manifest, complete=set(FORMATS) <= set(files))
 
 
 def edition_inputs(sources: PaperSources, final: bool) -> list[Path]:

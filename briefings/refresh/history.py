@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from ..atomic import file_mode, folder_mode, make_folder
 from ..project import Project
 from .snapshot import refresh_dir
 
@@ -74,11 +75,14 @@ def append_history(project: Project, lines: list[HistoryLine]) -> None:
     if not lines:
         return
     path = history_path(project)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(path.parent, folder_mode())
+    new = not path.exists()
     payload = "".join(line.model_dump_json() + "\n" for line in lines)
     if _ends_torn(path):
         payload = "\n" + payload  # a torn line from a crash stays alone on its line
     with open(path, "a", encoding="utf-8", newline="\n") as handle:
+        if new:
+            os.fchmod(handle.fileno(), file_mode())  # readable by a web server, like snapshots
         handle.write(payload)
         handle.flush()
         os.fsync(handle.fileno())

@@ -105,8 +105,8 @@ def test_failed_build_leaves_earlier_editions_exactly_as_they_were(project):
         build_paper(project, BuildRequest(PAPER, ("html", "pdf")))
     assert type(info.value).__name__ == "RenderError"
     assert tree_snapshot(project.outputs) == before
-    assert (project.outputs / PAPER / "LATEST").read_text().strip() == first.edition_id
-    assert not [p for p in (project.outputs / PAPER).iterdir() if p.name.startswith(".staging")]
+    assert (first.path / "manifest.json").is_file()
+    assert not (project.outputs / PAPER / ".staging").exists()
 
 
 def test_errors_of_every_paper_are_reported_together(project, capsys):
@@ -194,19 +194,17 @@ def test_builds_started_in_the_same_second_get_their_own_editions(project):
     for edition in editions:
         assert (edition.path / "manifest.json").is_file()
         assert edition.manifest["edition"] == edition.edition_id
-    assert not [p for p in (project.outputs / PAPER).iterdir() if p.name.startswith(".staging")]
+    assert not (project.outputs / PAPER / ".staging").exists()
 
 
-def test_staging_folders_of_long_dead_builds_are_cleared(project):
-    import os
-    import time
-
+def test_what_killed_builds_left_is_cleared_by_the_next_build(project):
+    """Under the paper's lock no other build is running: every leftover is a dead build's."""
     root = project.outputs / PAPER
-    dead, live = root / ".staging-19990101T000000Z-draft", root / ".staging-20991231T000000Z-draft"
-    for folder in (dead, live):
+    legacy = root / ".staging-19990101T000000Z-draft"
+    staged = root / ".staging" / "20991231T000000Z-draft"
+    for folder in (legacy, staged):
         folder.mkdir(parents=True)
         (folder / f"{PAPER}.md").write_text("unchecked text", encoding="utf-8")
-    week_ago = time.time() - 7 * 24 * 3600
-    os.utime(dead, (week_ago, week_ago))
-    build_paper(project, BuildRequest(PAPER, ("html",)))
-    assert not dead.exists() and live.exists()  # a recent one may belong to a running build
+    (root / ".LATEST.abc123.tmp").write_text("20991231T000000Z-draft\n", encoding="utf-8")
+    edition = build_paper(project, BuildRequest(PAPER, ("html",)))
+    assert sorted(p.name for p in root.iterdir()) == [".lock", edition.edition_id]
