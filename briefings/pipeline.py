@@ -169,12 +169,19 @@ def assemble_paper(
 def check_markdown(sources: PaperSources, markdown: str) -> None:
     """Fail fast, before rendering, when a roster name is in the assembled text.
 
-    No edition of a paper with interviews is published unchecked: no roster, no build. Drafts
-    go to outside reviewers too.
+    No edition of a paper with interviews is published unchecked: no roster (or a roster that
+    lists no one), no build. Drafts go to outside reviewers too.
     """
     from .confidentiality import check_text
 
-    if sources.interviews and load_roster(sources.project, sources.paper.id)[1] is None:
+    entries, roster = load_roster(sources.project, sources.paper.id)
+    if sources.interviews and roster is not None and not entries:
+        shown = sources.project.relative(roster)
+        raise ConfidentialityError(
+            f"{shown}: the roster lists no one: the edition cannot be checked for names",
+            [Problem(shown, "lists no one; a paper with interviews needs every participant here")],
+        )
+    if sources.interviews and roster is None:
         raise ConfidentialityError(
             f"no roster found (paper_sources/{sources.paper.id}/interviews/roster.yaml or "
             f"${ROSTER_ENV}/{sources.paper.id}/roster.yaml): "

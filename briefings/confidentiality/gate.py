@@ -11,8 +11,8 @@ from pathlib import Path
 
 from ..errors import ConfidentialityError, Problem
 from ..project import Project
+from ..roster import RosterNames, Term
 from .extract import Chunk, extract
-from .names import RosterNames, Term
 from .trace import trace
 
 log = logging.getLogger(__name__)

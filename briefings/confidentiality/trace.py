@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..project import Project
+from ..roster import RosterNames, Term
 from ..sources.roster import load_roster
 from ..sources.yamlio import YamlSyntaxError, read_yaml
-from .names import RosterNames, Term
 
 _TEXT = {
     ".yaml",

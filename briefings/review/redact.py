@@ -1,14 +1,13 @@
-"""Keep roster names out of everything review writes or prints (reports, artifacts, drafts)."""
+"""Keep roster names out of everything review writes or prints: ledger, reports, drafts."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import yaml
 
 from ..project import Project
-from ..sources.roster import load_roster
+from ..roster import RosterNames
 
 WITHHELD = "[withheld]"
 
@@ -16,39 +15,14 @@ WITHHELD = "[withheld]"
 def roster_redactor(project: Project, paper_id: str) -> Callable[[str], str]:
     """A function replacing every roster name, company and alias (minus the allowlist).
 
-    Names written as in the roster are replaced in place; the confidentiality gate's matcher then
-    checks what is left, and a text still holding a disguised name is withheld whole.
+    It uses the confidentiality gate's own matcher (`briefings.roster`): a name in any disguise
+    the gate sees (look-alike letters, small capitals, hyphenated or split, percent-encoded) is
+    replaced where it stands; a text still holding one after that is withheld whole.
     """
-    from ..confidentiality import RosterNames
-
-    entries, _ = load_roster(project, paper_id)
-    allowlist = _allowlist(project, paper_id)
-    allow = {w.casefold() for w in allowlist}
-    terms = set()
-    for e in entries:
-        for term in (e.name, e.company, *e.aliases):
-            if term and term.strip() and term.casefold() not in allow:
-                terms.add(term.strip())
-    replace = redactor(terms)
-    names = RosterNames(entries, allowlist)
+    names = RosterNames.load(project, paper_id, _allowlist(project, paper_id))
     if not names:
-        return replace
-
-    def redact(text: str) -> str:
-        out = replace(text)
-        return WITHHELD if out and names.find(out) else out
-
-    return redact
-
-
-def redactor(terms: set[str]) -> Callable[[str], str]:
-    if not terms:
         return lambda text: text
-    ordered = sorted(terms, key=len, reverse=True)
-    pattern = re.compile(
-        r"(?<!\w)(?:" + "|".join(re.escape(t) for t in ordered) + r")(?!\w)", re.IGNORECASE
-    )
-    return lambda text: pattern.sub(WITHHELD, text) if text else text
+    return lambda text: names.redact(text, WITHHELD)
 
 
 def _allowlist(project: Project, paper_id: str) -> list[str]:

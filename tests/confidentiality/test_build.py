@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from briefings.confidentiality.names import GENERIC
 from briefings.errors import ConfidentialityError
 from briefings.project import Project
+from briefings.roster import GENERIC
 from tests.conftest import copy_project
 from tests.helpers import tree_snapshot
 

@@ -7,7 +7,8 @@ import zipfile
 
 import pytest
 
-from briefings.confidentiality import RosterNames, extract, scan_chunks
+from briefings.confidentiality import extract, scan_chunks
+from briefings.roster import RosterNames
 from briefings.sources.models import RosterEntry
 from tests.confidentiality.editions import docx_with_header, pandoc_edition, typst_pdf
 from tests.confidentiality.gate_project import ALLOWLIST, ROSTER

@@ -112,7 +112,7 @@ def test_missing_roster_warns_without_names(gate_project, caplog):
 
 
 def test_each_part_of_a_hyphenated_surname_is_a_name():
-    from briefings.confidentiality import RosterNames
+    from briefings.roster import RosterNames
     from briefings.sources.models import RosterEntry
 
     names = RosterNames(

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from briefings.confidentiality import RosterNames
 from briefings.flows_loader import load_flow
+from briefings.roster import RosterNames
 from tests.confidentiality.test_build import PAPER, recommendation
 
 pytestmark = pytest.mark.prefect

@@ -6,8 +6,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from briefings.confidentiality import RosterNames, check_text
+from briefings.confidentiality import check_text
 from briefings.errors import ConfidentialityError
+from briefings.roster import RosterNames
 from briefings.sources.models import RosterEntry
 from tests.confidentiality.gate_project import ALLOWLIST, PAPER, ROSTER
 
