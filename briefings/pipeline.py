@@ -118,8 +118,9 @@ def carry_open_comments(
     files: dict[str, Path],
     open_review: dict[str, list],
     built_at: dt.datetime,
+    source_map: dict[str, dict[str, str]],
 ) -> list[str]:
-    """Put open reviewer comments back into the new draft DOCX where their text still exists."""
+    """Put open reviewer comments, with replies, back onto the same places of the new draft."""
     if "docx" not in files or not open_review:
         return []
     from .render.docx import settle_docx
@@ -128,8 +129,12 @@ def carry_open_comments(
 
     items = [item for section in open_review.values() for item in section]
     carried = carry_comments(
-        files["docx"], items, redact=roster_redactor(sources.project, sources.paper.id)
-    )
+        files["docx"],
+        items,
+        redact=roster_redactor(sources.project, sources.paper.id),
+        source_map=source_map,
+        paper_dir=sources.project.relative(sources.paper_dir),
+    ).ids
     # Saving re-stamps the zip entries with the wall clock: back to the build time.
     settle_docx(files["docx"], render_options(sources, False, built_at))
     return carried
@@ -305,7 +310,13 @@ def make_edition(
     )
     if not request.final:
         carried = stage(
-            "carry-comments", carry_open_comments, sources, files, open_review, built_at
+            "carry-comments",
+            carry_open_comments,
+            sources,
+            files,
+            open_review,
+            built_at,
+            assembled.source_map,
         )
         if carried:
             report(f"{paper_id}: carried {len(carried)} open review comment(s) into the draft DOCX")

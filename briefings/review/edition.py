@@ -4,65 +4,44 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from ..errors import ReviewError
 from ..project import Project
-from .models import Location, ReviewedDocx
+from .models import ReviewedDocx
+from .reader import read_review_docx
+from .trace import Layout, Tracer, read_layout
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
-@dataclass(frozen=True)
-class Trace:
-    """What the build recorded about one place in the draft."""
-
-    bookmark: str | None
-    section_id: str | None
-    section_title: str | None
-    source: str | None
-    field: str | None
-    subsection_id: str | None = None  # level-2 heading (an instrument, a theme, an audience)
-    subsection_title: str | None = None
-
-
 @dataclass
 class Edition:
-    """One built edition: its id and bookmark -> source map (from manifest.json)."""
+    """One built edition: its id, bookmark -> source map (manifest.json) and its DOCX."""
 
     paper_id: str
     edition_id: str
     source_map: dict[str, dict]
+    docx: Path | None = None
+    paper_dir: str = ""
+    _layout: Layout | None = field(default=None, repr=False)
 
-    def trace(self, location: Location, headings: dict[str, str]) -> Trace:
-        """Paragraph bookmark first, else the nearest preceding heading bookmark."""
-        heading = location.section_bookmark
-        head = self.source_map.get(heading or "", {})
-        for mark in (location.paragraph_bookmark, heading):
-            entry = self.source_map.get(mark or "")
-            if entry:
-                section = entry.get("section") or head.get("section") or _strip(heading)
-                title = (
-                    entry.get("section_title")
-                    or head.get("section_title")
-                    or headings.get(heading or "")
+    def layout(self) -> Layout:
+        """Every paragraph of the edition's own DOCX, traced (read once)."""
+        if self._layout is None:
+            if self.docx is None or not self.docx.is_file():
+                raise ReviewError(
+                    f"edition {self.edition_id!r} of {self.paper_id!r} has no DOCX "
+                    f"({self.paper_id}.docx) to trace the reviewed copy against"
                 )
-                return Trace(
-                    mark,
-                    section,
-                    title,
-                    entry.get("source"),
-                    entry.get("field"),
-                    entry.get("subsection"),
-                    entry.get("subsection_title"),
-                )
-        if heading:
-            return Trace(heading, _strip(heading), headings.get(heading), None, None)
-        return Trace(None, None, None, None, None)
+            blocks = read_review_docx(self.docx).blocks
+            self._layout = read_layout(blocks, self.source_map, self.paper_dir)
+        return self._layout
 
-
-def _strip(bookmark: str | None) -> str | None:
-    return bookmark[len("sec-") :] if bookmark and bookmark.startswith("sec-") else bookmark
+    def tracer(self, doc: ReviewedDocx) -> Tracer:
+        """Traces for every paragraph of a reviewed copy of this edition."""
+        return Tracer(self.layout(), doc.blocks)
 
 
 def identify_edition(project: Project, paper_id: str, doc: ReviewedDocx) -> Edition:
@@ -97,4 +76,10 @@ def load_edition(project: Project, paper_id: str, edition_id: str, shown: str = 
     if not isinstance(source_map, dict):
         raise ReviewError(f"{project.relative(manifest)}: no source_map in the manifest")
     clean = {k: v for k, v in source_map.items() if isinstance(k, str) and isinstance(v, dict)}
-    return Edition(paper_id, edition_id, clean)
+    return Edition(
+        paper_id,
+        edition_id,
+        clean,
+        manifest.parent / f"{paper_id}.docx",
+        project.relative(project.paper_dir(paper_id)),
+    )

@@ -82,6 +82,8 @@ def fold(records: list[dict]) -> dict[str, ReviewItem]:
                 edition=r.get("edition"),
                 field=r.get("field"),
                 bookmark=r.get("bookmark"),
+                place=r.get("place") or "paragraph",
+                untraced=r.get("untraced"),
                 initials=r.get("initials", ""),
                 subsection_id=r.get("subsection_id"),
                 subsection_title=r.get("subsection_title"),

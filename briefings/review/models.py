@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-ItemKind = Literal["comment", "insertion", "deletion"]
+ItemKind = Literal["comment", "insertion", "deletion", "move-from", "move-to", "formatting"]
+ChangeKind = Literal["insertion", "deletion", "move-from", "move-to", "formatting"]
 Status = Literal["open", "accepted", "rejected", "deferred"]
 STATUSES: tuple[str, ...] = ("open", "accepted", "rejected", "deferred")
 UNPLACED = "unplaced"  # section key of items that lie outside every section bookmark
@@ -13,10 +14,15 @@ UNPLACED = "unplaced"  # section key of items that lie outside every section boo
 
 @dataclass(frozen=True)
 class Location:
-    """Where in the draft an item lies: nearest heading bookmark, enclosing paragraph bookmark."""
+    """Where in the draft an item lies: the paragraph (block) it starts in, by document order.
+
+    The bookmarks are what the file itself says (nearest heading bookmark, innermost open paragraph
+    bookmark); tracing does not rely on them (see trace.py).
+    """
 
     section_bookmark: str | None = None
     paragraph_bookmark: str | None = None
+    block: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -37,9 +43,9 @@ class ReviewComment:
 
 @dataclass(frozen=True)
 class TrackedChange:
-    """One tracked insertion or deletion, with the draft's own text around it."""
+    """One tracked insertion, deletion, move or formatting change, with the text around it."""
 
-    kind: Literal["insertion", "deletion"]
+    kind: ChangeKind
     author: str
     date: str
     text: str
@@ -58,6 +64,7 @@ class ReviewedDocx:
     comments: list[ReviewComment]
     changes: list[TrackedChange]
     headings: dict[str, str] = field(default_factory=dict)  # heading bookmark -> heading text
+    blocks: list = field(default_factory=list)  # walker.Block: every paragraph, in order
 
     def threads(self) -> list[tuple[ReviewComment, list[ReviewComment]]]:
         """Top-level comments, each with every reply below it (replies to replies too), in file
@@ -108,6 +115,8 @@ class ReviewItem:
     subsection_id: str | None = None  # level-2 heading within the section (e.g. reg-eu-ai-act)
     subsection_title: str | None = None
     bookmark: str | None = None
+    place: str = "paragraph"  # kind of place: heading, list item, table cell, reference entry ...
+    untraced: str | None = None  # why source is None
     initials: str = ""
     resolved: bool = False  # marked done by a reviewer in the DOCX
     note: str | None = None

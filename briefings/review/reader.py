@@ -29,12 +29,13 @@ def read_review_docx(path: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -
             comments = parts.xml("word/comments.xml")
             extended = parts.xml("word/commentsExtended.xml")
             custom = parts.xml("docProps/custom.xml")
+            footnotes = parts.xml("word/footnotes.xml")
     except ReviewError:
         raise
     except Exception as exc:  # the promise: nothing but ReviewError escapes a hostile file
         raise ReviewError(f"{name}: unreadable DOCX ({type(exc).__name__})") from None
     try:
-        return _interpret(os.fspath(path), document, comments, extended, custom)
+        return _interpret(os.fspath(path), document, footnotes, comments, extended, custom)
     except ReviewError:
         raise
     except Exception as exc:
@@ -43,11 +44,11 @@ def read_review_docx(path: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -
         ) from None
 
 
-def _interpret(path, document, comments, extended, custom) -> ReviewedDocx:
+def _interpret(path, document, footnotes, comments, extended, custom) -> ReviewedDocx:
     name = os.path.basename(path)
     if document is None or document.tag != _w("document"):
         raise ReviewError(f"{name}: word/document.xml is not a WordprocessingML document")
-    walked = DocumentWalker().walk(document)
+    walked = DocumentWalker().walk(document, footnotes)
     props = _custom_properties(custom)
     notes = _comment_notes(comments)
     parents, done = _extended(extended, notes)
@@ -75,6 +76,7 @@ def _interpret(path, document, comments, extended, custom) -> ReviewedDocx:
         comments=found,
         changes=walked.changes,
         headings=walked.headings,
+        blocks=walked.blocks,
     )
 
 

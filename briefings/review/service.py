@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable
 from ..errors import ReviewError
 from ..project import Project
 from . import ledger
+from .carry import carried_anchor
 from .edition import Edition, identify_edition
 from .models import STATUSES, UNPLACED, IngestReport, ReviewedDocx, ReviewItem
 from .reader import read_review_docx
@@ -35,9 +36,11 @@ def ingest(
     if not paths:
         raise ReviewError("no reviewed DOCX given")
     read: list[tuple[ReviewedDocx, Edition]] = []
+    editions: dict[str, Edition] = {}  # each edition's layout is read once
     for path in paths:
         doc = read_review_docx(path, limits)
-        read.append((doc, identify_edition(project, paper_id, doc)))
+        edition = identify_edition(project, paper_id, doc)
+        read.append((doc, editions.setdefault(edition.edition_id, edition)))
     path = ledger.ledger_path(project, paper_id)
     records = ledger.read_records(path)
     state = ledger.fold(records)
@@ -79,12 +82,15 @@ def ingest(
 
 def _records(doc: ReviewedDocx, edition: Edition, redact: Callable[[str], str]):
     """(item record, reply records, done) for each thread and tracked change of a file, redacted."""
+    tracer = edition.tracer(doc)
     for comment, replies in doc.threads():
-        trace = edition.trace(comment.location, doc.headings)
+        trace = tracer.trace(comment.location)
+        # A comment the build carried onto the start of its place keeps its original anchor.
+        original, body = carried_anchor(comment.text)
         author, text, anchor = (
             redact(comment.author),
-            redact(comment.text),
-            redact(comment.anchor_text),
+            redact(body),
+            redact(comment.anchor_text if original is None else original),
         )
         fp = ledger.fingerprint("comment", author, text, anchor, trace.section_id or "")
         item = _item(
@@ -116,7 +122,7 @@ def _records(doc: ReviewedDocx, edition: Edition, redact: Callable[[str], str]):
             )
         yield item, reply_records, comment.done
     for change in doc.changes:
-        trace = edition.trace(change.location, doc.headings)
+        trace = tracer.trace(change.location)
         author, text, paragraph = (
             redact(change.author),
             redact(change.text),
@@ -152,6 +158,8 @@ def _item(fp, kind, author, date, text, anchor, trace, edition: Edition, initial
         "subsection_title": trace.subsection_title,
         "source": trace.source,
         "field": trace.field,
+        "place": trace.place,
+        "untraced": trace.untraced,
         "edition": edition.edition_id,
     }
 

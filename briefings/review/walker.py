@@ -1,8 +1,12 @@
-"""Walk document.xml in order, noting for each comment and change its heading and paragraph.
+"""Walk a DOCX body in document order: its paragraphs (blocks), comments and tracked changes.
 
-LibreOffice moves section bookmarks into the heading paragraph and renumbers ids when it saves,
-so an item belongs to the nearest preceding heading bookmark (`sec-...`) and to the innermost
-open paragraph bookmark (`p-...`), never to whatever range happens to contain it.
+Every paragraph becomes a `Block` with its style, its text as drafted (the reviewer's tracked
+deletions kept, insertions left out) and where it sits (table cell, contents, footnote). Comment
+anchors and tracked changes record the block they start in. Which section and source a block
+belongs to is decided later, against the edition (`trace.py`): LibreOffice tears bookmarks when it
+saves (it shrinks section bookmarks into the heading, leaves the start of a bookmark around a
+bullet list without its end, drops a section bookmark right after a table), so the walker records
+the bookmarks it meets but trusts none of them for containment.
 """
 
 from __future__ import annotations
@@ -17,11 +21,13 @@ W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 HEADING_PREFIX, PARAGRAPH_PREFIX = "sec-", "p-"
 _CHANGES = {
     f"{{{W}}}ins": "insertion",
-    f"{{{W}}}moveTo": "insertion",
+    f"{{{W}}}moveTo": "move-to",
     f"{{{W}}}del": "deletion",
-    f"{{{W}}}moveFrom": "deletion",
+    f"{{{W}}}moveFrom": "move-from",
 }
+_INSERTED, _DELETED = ("insertion", "move-to"), ("deletion", "move-from")
 _TEXT = {f"{{{W}}}t", f"{{{W}}}delText", f"{{{W}}}tab", f"{{{W}}}br"}
+_FORMAT_CHANGES = {f"{{{W}}}rPrChange", f"{{{W}}}pPrChange"}
 
 
 def _w(tag: str) -> str:
@@ -29,10 +35,39 @@ def _w(tag: str) -> str:
 
 
 @dataclass
+class Block:
+    """One paragraph of the document, in document order."""
+
+    index: int
+    style: str = ""
+    list_item: bool = False
+    drafted: list[str] = field(default_factory=list)  # text before the reviewer's changes
+    visible: list[str] = field(default_factory=list)  # text as the reviewer left it
+    marks: list[str] = field(default_factory=list)  # bookmarks starting in or just before it
+    open_marks: list[str] = field(default_factory=list)  # p-/ref- bookmarks open around it
+    cell: tuple[int, int, int] | None = None  # (table number, row, column), all from 0
+    contents: bool = False  # inside a table-of-contents field or block
+    footnote: str | None = None  # id of the footnote it belongs to
+    footnote_refs: list[str] = field(default_factory=list)
+    offset: int = 0  # length of the drafted text so far (while walking)
+    element: etree._Element | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.drafted)
+
+    @property
+    def shown(self) -> str:
+        return "".join(self.visible)
+
+
+@dataclass
 class Anchor:
     location: Location
     ranged: bool
     parts: list[str] = field(default_factory=list)
+    start: tuple[int, int] = (-1, -1)  # (block, offset in its visible text)
+    end: tuple[int, int] = (-1, -1)
 
     @property
     def text(self) -> str:
@@ -51,74 +86,97 @@ class _Change:
 
 
 @dataclass
-class _Paragraph:
-    visible: list[str] = field(default_factory=list)
-    original: list[str] = field(default_factory=list)
-    offset: int = 0
-    headings: list[str] = field(default_factory=list)
-    changes: list[_Change] = field(default_factory=list)
-
-
-@dataclass
 class Walked:
     anchors: dict[str, Anchor]
     changes: list[TrackedChange]
     headings: dict[str, str]
-    paragraphs: list[tuple[etree._Element, Location]] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
 
 
 class DocumentWalker:
-    """One pass over the body, in document order."""
+    """One pass over a body (and, optionally, the footnotes), in document order."""
 
     def __init__(self) -> None:
         self.section: str | None = None
-        self.pending_heading: str | None = None
-        self.open_marks: dict[str, str] = {}  # bookmark w:id -> p-... name
-        self.paragraphs: list[_Paragraph] = []
+        self.open_marks: dict[str, str] = {}  # bookmark w:id -> p-/ref- name
+        self.pending_marks: list[str] = []  # bookmarks met between paragraphs
+        self.blocks: list[Block] = []
+        self.current: list[Block] = []  # paragraphs being walked (a text box nests one)
+        self.tables: list[list[int]] = []  # [table number, row, column] of open tables
+        self.table_count = 0
+        self.contents = 0  # depth of open table-of-contents blocks
+        self.footnote: str | None = None
         self.stack: list[_Change] = []
         self.active: dict[str, Anchor] = {}
         self.anchors: dict[str, Anchor] = {}
         self.changes: list[TrackedChange] = []
         self.headings: dict[str, str] = {}
-        self.paragraph_locations: list[tuple[etree._Element, Location]] = []
+        self.pending_anchors: list[Anchor] = []  # anchors opened between paragraphs
+        self.block_changes: dict[int, list[_Change]] = {}  # changes of paragraphs still open
 
-    def walk(self, document: etree._Element) -> Walked:
-        for event, el in etree.iterwalk(document, events=("start", "end")):
+    def walk(self, document: etree._Element, footnotes: etree._Element | None = None) -> Walked:
+        self._walk(document)
+        if footnotes is not None:
+            for note in footnotes.iter(_w("footnote")):
+                if note.get(_w("type")) in (None, "normal"):
+                    self.footnote = note.get(_w("id"))
+                    self._walk(note)
+            self.footnote = None
+        return Walked(self.anchors, self.changes, self.headings, self.blocks)
+
+    def _walk(self, root: etree._Element) -> None:
+        for event, el in etree.iterwalk(root, events=("start", "end")):
             if not isinstance(el.tag, str):
                 continue
             if event == "start":
                 self._start(el)
             else:
                 self._end(el)
-        return Walked(self.anchors, self.changes, self.headings, self.paragraph_locations)
 
     def location(self) -> Location:
         mark = next(reversed(self.open_marks.values()), None)
-        return Location(self.section, mark)
+        block = self.current[-1].index if self.current else len(self.blocks)
+        return Location(self.section, mark, block)
+
+    def _position(self) -> tuple[int, int]:
+        block = self.current[-1] if self.current else None
+        return (block.index, len(block.shown)) if block else (len(self.blocks), 0)
 
     def _start(self, el) -> None:
         tag = el.tag
         if tag == _w("p"):
-            para = _Paragraph()
-            if self.pending_heading:
-                para.headings.append(self.pending_heading)
-                self.pending_heading = None
-            self.paragraphs.append(para)
-            self.paragraph_locations.append((el, self.location()))
+            self._open_paragraph(el)
+        elif tag == _w("tbl"):
+            self.tables.append([self.table_count, -1, -1])
+            self.table_count += 1
+        elif tag == _w("tr") and self.tables:
+            self.tables[-1][1] += 1
+            self.tables[-1][2] = -1
+        elif tag == _w("tc") and self.tables:
+            self.tables[-1][2] += 1
+        elif tag == _w("sdt") and _is_contents(el):
+            self.contents += 1
         elif tag == _w("bookmarkStart"):
             self._bookmark(el.get(_w("name")) or "", el.get(_w("id")) or "")
         elif tag == _w("bookmarkEnd"):
             self.open_marks.pop(el.get(_w("id")) or "", None)
+        elif tag == _w("footnoteReference") and self.current:
+            self.current[-1].footnote_refs.append(el.get(_w("id")) or "")
         elif tag == _w("commentRangeStart"):
             key = el.get(_w("id")) or ""
-            self.anchors[key] = self.active[key] = Anchor(self.location(), True)
+            anchor = Anchor(self.location(), True, start=self._position())
+            self.anchors[key] = self.active[key] = anchor
+            if not self.current:
+                self.pending_anchors.append(anchor)
         elif tag == _w("commentRangeEnd"):
-            self.active.pop(el.get(_w("id")) or "", None)
+            anchor = self.active.pop(el.get(_w("id")) or "", None)
+            if anchor is not None:
+                anchor.end = self._position()
         elif tag == _w("commentReference"):
             key = el.get(_w("id")) or ""
             self.anchors.setdefault(key, Anchor(self.location(), False))
         elif tag in _CHANGES and not _is_property(el):
-            start = self.paragraphs[-1].offset if self.paragraphs else 0
+            start = self.current[-1].offset if self.current else 0
             self.stack.append(
                 _Change(
                     _CHANGES[tag],
@@ -128,18 +186,61 @@ class DocumentWalker:
                     self.location(),
                 )
             )
+        elif tag in _FORMAT_CHANGES:
+            self._format_change(el)
         elif tag in _TEXT:
             self._text(el)
 
+    def _open_paragraph(self, el) -> None:
+        style = el.find(f"{_w('pPr')}/{_w('pStyle')}")
+        block = Block(
+            index=len(self.blocks),
+            style=style.get(_w("val"), "") if style is not None else "",
+            list_item=el.find(f"{_w('pPr')}/{_w('numPr')}") is not None,
+            marks=self.pending_marks,
+            open_marks=list(self.open_marks.values()),
+            cell=tuple(self.tables[-1]) if self.tables else None,  # type: ignore[arg-type]
+            contents=self.contents > 0,
+            footnote=self.footnote,
+            element=el,
+        )
+        self.pending_marks = []
+        self.blocks.append(block)
+        self.current.append(block)
+        for anchor in self.pending_anchors:  # a range opened between paragraphs starts here
+            anchor.location = Location(anchor.location.section_bookmark, None, block.index)
+            anchor.start = (block.index, 0)
+        self.pending_anchors = []
+
     def _bookmark(self, name: str, key: str) -> None:
-        if name.startswith(PARAGRAPH_PREFIX):
+        if self.current:
+            self.current[-1].marks.append(name)
+        else:
+            self.pending_marks.append(name)
+        if name.startswith((PARAGRAPH_PREFIX, "ref-")):
             self.open_marks[key] = name
+            if self.current:
+                self.current[-1].open_marks.append(name)
         elif name.startswith(HEADING_PREFIX):
             self.section = name
-            if self.paragraphs:
-                self.paragraphs[-1].headings.append(name)
-            else:
-                self.pending_heading = name
+
+    def _format_change(self, el) -> None:
+        """A tracked formatting change: recorded as a change with no text of its own."""
+        block = self.current[-1] if self.current else None
+        # rPrChange sits in a run's rPr (the run changed), pPrChange in a paragraph's pPr.
+        owner = el.getparent().getparent() if el.getparent() is not None else None
+        text = "".join(t.text or "" for t in owner.iter(_w("t"))) if owner is not None else ""
+        self.changes.append(
+            TrackedChange(
+                kind="formatting",
+                author=el.get(_w("author"), ""),
+                date=el.get(_w("date"), ""),
+                text=text,
+                paragraph_text="",
+                offset=block.offset if block else 0,
+                location=self.location(),
+            )
+        )
 
     def _text(self, el) -> None:
         tag = el.tag
@@ -150,40 +251,46 @@ class DocumentWalker:
             if tag in (_w("t"), _w("delText"))
             else ("\t" if tag == _w("tab") else "\n")
         )
-        inserted = any(c.kind == "insertion" for c in self.stack)
-        deleted = tag == _w("delText") or any(c.kind == "deletion" for c in self.stack)
+        inserted = any(c.kind in _INSERTED for c in self.stack)
+        deleted = tag == _w("delText") or any(c.kind in _DELETED for c in self.stack)
         if self.stack:
             self.stack[-1].parts.append(text)
-        para = self.paragraphs[-1] if self.paragraphs else None
+        block = self.current[-1] if self.current else None
         if not deleted:
-            if para:
-                para.visible.append(text)
+            if block:
+                block.visible.append(text)
             for anchor in self.active.values():
                 anchor.parts.append(text)
-        if not inserted and para:
-            para.original.append(text)
-            para.offset += len(text)
+        if not inserted and block:
+            block.drafted.append(text)
+            block.offset += len(text)
 
     def _end(self, el) -> None:
-        if el.tag == _w("p") and self.paragraphs:
-            self._close_paragraph(self.paragraphs.pop())
+        if el.tag == _w("p") and self.current:
+            block = self.current.pop()
+            shown = block.shown.strip()
+            for name in block.marks:
+                if name.startswith(HEADING_PREFIX):
+                    self.headings.setdefault(name, shown)
+            self._emit_changes(block)
+        elif el.tag == _w("tbl") and self.tables:
+            self.tables.pop()
+        elif el.tag == _w("sdt") and _is_contents(el):
+            self.contents -= 1
         elif el.tag in _CHANGES and not _is_property(el) and self.stack:
             change = self.stack.pop()
-            change.end = self.paragraphs[-1].offset if self.paragraphs else change.start
+            block = self.current[-1] if self.current else None
+            change.end = block.offset if block else change.start
             if not "".join(change.parts):
                 return
-            if self.paragraphs:
-                _merge_or_add(self.paragraphs[-1].changes, change)
+            if block is not None:
+                _merge_or_add(self.block_changes.setdefault(block.index, []), change)
             else:
                 self._emit(change, "")
 
-    def _close_paragraph(self, para: _Paragraph) -> None:
-        visible = "".join(para.visible).strip()
-        for name in para.headings:
-            self.headings.setdefault(name, visible)
-        original = "".join(para.original)
-        for change in para.changes:
-            self._emit(change, original)
+    def _emit_changes(self, block: Block) -> None:
+        for change in self.block_changes.pop(block.index, []):
+            self._emit(change, block.text)
 
     def _emit(self, change: _Change, paragraph_text: str) -> None:
         self.changes.append(
@@ -217,3 +324,8 @@ def _is_property(el) -> bool:
     """w:ins/w:del inside rPr, pPr, trPr ... mark a changed mark or row, not changed text."""
     parent = el.getparent()
     return parent is not None and isinstance(parent.tag, str) and parent.tag.endswith("Pr")
+
+
+def _is_contents(sdt) -> bool:
+    gallery = sdt.find(f"{_w('sdtPr')}/{_w('docPartObj')}/{_w('docPartGallery')}")
+    return gallery is not None and "contents" in (gallery.get(_w("val")) or "").lower()
