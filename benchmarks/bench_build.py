@@ -203,7 +203,7 @@ def main() -> None:
         code = (
             "from briefings.flows_loader import load_flow; from briefings.project import Project; "
             f"p = Project({str(project)!r}); "
-            f"load_flow(p, 'build', 'build_paper')(paper={args.paper!r}, root=str(p.root))"
+            f"load_flow(p, 'build', 'build_paper')(paper={args.paper!r})"
         )
         eenv = {
             **env,

@@ -57,8 +57,12 @@ def cmd_build(args, project: Project) -> int:
     formats = tuple(dict.fromkeys(args.format or FORMATS))
     requests = [BuildRequest(p, formats, args.final, args.allow_open) for p in papers]
     started = time.perf_counter()
-    if os.environ.get("PREFECT_API_URL"):
-        editions = _build_with_prefect(project, requests)
+    if os.environ.get(
+        "PREFECT_API_URL"
+    ):  # a tracked flow run, printing what an in-process build does
+        from .tracked import build_tracked
+
+        editions = build_tracked(project, requests, report=_say)
     else:
         from .pipeline import build_many
 
@@ -77,33 +81,6 @@ def cmd_verify(args, project: Project) -> int:
     for line in verdict.lines():
         print(line)
     return 0 if verdict.identical else 1
-
-
-def _build_with_prefect(project: Project, requests) -> list:
-    """With a Prefect API configured, a CLI build is a tracked flow run."""
-    from .flows_loader import load_flow
-    from .publish import Edition
-
-    build_paper_flow = load_flow(project, "build", "build_paper")
-    editions = []
-    for r in requests:
-        result = build_paper_flow(
-            paper=r.paper_id,
-            formats=list(r.formats),
-            final=r.final,
-            allow_open=r.allow_open,
-            root=str(project.root),
-        )
-        path = project.outputs / r.paper_id / result["edition"]
-        editions.append(
-            Edition(
-                r.paper_id,
-                result["edition"],
-                path,
-                {f: path / n for f, n in result["files"].items()},
-            )
-        )
-    return editions
 
 
 class _Lines(BriefingError):

@@ -42,12 +42,21 @@ def direct(name: str, fn: Callable, *args, **kwargs):
     return fn(*args, **kwargs)
 
 
+# How a refusal tells the editor what to do, in the words of where the build was asked for:
+# the command line's flags, or the fields of the Prefect UI's run form.
+DECIDE_HINTS = {
+    "cli": "decide them (briefings review list {paper}) or pass --allow-open",
+    "form": "decide them (review report: outputs/{paper}/review/) or tick allow_open",
+}
+
+
 @dataclass(frozen=True)
 class BuildRequest:
     paper_id: str
     formats: tuple[str, ...] = FORMATS
     final: bool = False
     allow_open: bool = False
+    asked_on: str = "cli"  # a key of DECIDE_HINTS
 
 
 def gather(project: Project, paper_id: str) -> PaperSources:
@@ -259,10 +268,8 @@ def build_paper(
     open_review = stage("open-review", open_review_items, project, paper_id)
     if request.final and open_review and not request.allow_open:
         count = sum(len(v) for v in open_review.values())
-        raise ReviewError(
-            f"{paper_id}: {count} review item(s) still open; "
-            f"decide them (briefings review list {paper_id}) or pass --allow-open"
-        )
+        hint = DECIDE_HINTS[request.asked_on].format(paper=paper_id)
+        raise ReviewError(f"{paper_id}: {count} review item(s) still open; {hint}")
     # The paper's lock is held from reserving the edition id to publishing it.
     with Staging(project, paper_id, request.final, report) as staging:
         edition_id = staging.edition_id
@@ -373,6 +380,14 @@ def edition_inputs(sources: PaperSources, final: bool) -> list[Path]:
     return files + [p for p in refresh if p.is_file()]
 
 
+def with_problems(exc: BriefingError, paper_id: str) -> BriefingError:
+    """The error with at least one Problem naming the paper, so several papers' errors combine."""
+    if exc.problems:
+        return exc
+    message = str(exc).removeprefix(f"{paper_id}: ")
+    return type(exc)(str(exc), [Problem(paper_id, message)])
+
+
 def build_many(
     project: Project,
     requests: list[BuildRequest],
@@ -386,10 +401,7 @@ def build_many(
         try:
             editions.append(build_paper(project, request, report, stage))
         except BriefingError as exc:
-            message = str(exc).removeprefix(f"{request.paper_id}: ")
-            failures.append(
-                exc if exc.problems else type(exc)(str(exc), [Problem(request.paper_id, message)])
-            )
+            failures.append(with_problems(exc, request.paper_id))
     if len(failures) == 1:
         raise failures[0]
     if failures:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from .errors import SourceError
 
+ROOT_ENV = "BRIEFINGS_ROOT"  # the project folder, for runs started elsewhere
+
 
 @dataclass(frozen=True)
 class Project:
@@ -54,7 +56,7 @@ class Project:
     def locate(cls, root: str | os.PathLike | None = None) -> Project:
         """The project at `root`, $BRIEFINGS_ROOT, or the nearest folder above cwd with
         paper_sources/."""
-        given = root or os.environ.get("BRIEFINGS_ROOT")
+        given = root or os.environ.get(ROOT_ENV)
         if given:
             path = Path(given).resolve()
             if not (path / "paper_sources").is_dir():

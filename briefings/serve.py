@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BriefingError
-from .project import Project
+from .project import ROOT_ENV, Project
 
 DEFAULT_PORT = 4200
 POOL = "briefings"
@@ -197,7 +197,7 @@ def run_worker(project: Project, api_url: str, once: bool = False) -> int:
 
 
 def _env(project: Project, api_url: str) -> dict[str, str]:
-    return {**os.environ, "PREFECT_API_URL": api_url, "BRIEFINGS_ROOT": str(project.root)}
+    return {**os.environ, "PREFECT_API_URL": api_url, ROOT_ENV: str(project.root)}
 
 
 def _last_lines(text: str, count: int = 3) -> str:

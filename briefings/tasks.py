@@ -1,4 +1,4 @@
-"""Running a pipeline stage as a Prefect task: the one place the flows' task options live.
+"""What the flows share: stages as Prefect tasks, progress in the run's logs, the editions artifact.
 
 Imported only by flows/ (it imports Prefect). Results are never persisted, so nothing a stage
 returns — sources, findings, Markdown — is written into Prefect's storage, and there are no
@@ -7,13 +7,47 @@ Prefect retries: the HTTP layer of the refresh retries requests itself.
 
 from __future__ import annotations
 
-from prefect import task
+from collections.abc import Callable, Iterable
+
+from prefect import get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
+from .project import Project
+from .publish import Edition
+
 TASK_OPTIONS = dict(cache_policy=NO_CACHE, persist_result=False, log_prints=False, retries=0)
+# Marks a run-log record as the build's progress: what a CLI build prints (briefings.tracked).
+PROGRESS = "briefings_progress"
 
 
 def as_task(name: str, fn, *args, **kwargs):
-    """Run `fn(*args, **kwargs)` as a Prefect task named `name` (a `stage` for
-    briefings.pipeline)."""
+    """Run `fn(*args, **kwargs)` as a Prefect task named `name` (a pipeline `stage`)."""
     return task(fn, name=name, **TASK_OPTIONS)(*args, **kwargs)
+
+
+def asked_on() -> str:
+    """Where the run was asked for (BuildRequest.asked_on): a deployment's form, or code."""
+    from prefect.runtime import deployment
+
+    return "form" if deployment.id else "cli"
+
+
+def progress() -> Callable[[str], None]:
+    """A pipeline `report` writing to the run's logs, each line marked as progress."""
+    logger = get_run_logger()
+    return lambda message: logger.info("%s", message, extra={PROGRESS: True})
+
+
+def editions_artifact(project: Project, editions: Iterable[Edition]) -> None:
+    """The `briefing-editions` artifact: a table linking every file the run published."""
+    lines = ["| Paper | Edition | Format | File |", "|---|---|---|---|"]
+    for edition in editions:
+        for fmt, path in sorted(edition.files.items()):
+            link = path.resolve().as_uri()
+            lines.append(
+                f"| {edition.paper_id} | {edition.edition_id} | {fmt} | [{path.name}]({link}) |"
+            )
+    create_markdown_artifact(
+        markdown="\n".join(lines), key="briefing-editions", description="Editions built by this run"
+    )

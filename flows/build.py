@@ -1,27 +1,34 @@
-"""Prefect flows that build briefing papers. Wiring only: every stage lives in
-briefings.pipeline."""
+"""Prefect flows that build briefing papers. Wiring only: the stages live in briefings.pipeline."""
 
 from __future__ import annotations
 
-from prefect import flow, get_run_logger
-from prefect.artifacts import create_markdown_artifact
+from prefect import flow
+from prefect.runtime import flow_run
 
+from briefings.form import Format, paper_choice
 from briefings.pipeline import FORMATS, BuildRequest, build_many
 from briefings.project import Project
-from briefings.tasks import as_task
+from briefings.tasks import as_task, asked_on, editions_artifact, progress
+
+# The project this module was loaded from: the deployment's folder (its pull step changes into
+# it) or $BRIEFINGS_ROOT. The run form offers its papers.
+PROJECT = Project.locate()
+Paper = paper_choice(PROJECT)
 
 
-def _artifact(project: Project, editions) -> None:
-    lines = ["| Paper | Edition | Format | File |", "|---|---|---|---|"]
-    for edition in editions:
-        for fmt, path in sorted(edition.files.items()):
-            lines.append(
-                f"| {edition.paper_id} | {edition.edition_id} | {fmt} "
-                f"| [{path.name}]({path.resolve().as_uri()}) |"
-            )
-    create_markdown_artifact(
-        markdown="\n".join(lines), key="briefing-editions", description="Editions built by this run"
-    )
+def _edition_kind(final: bool) -> str:
+    return "final" if final else "draft"
+
+
+def _paper_run_name() -> str:
+    parameters = flow_run.parameters
+    return f"build {parameters['paper']} ({_edition_kind(parameters.get('final', False))})"
+
+
+def _series_run_name() -> str:
+    parameters = flow_run.parameters
+    count = len(parameters.get("papers") or PROJECT.paper_ids())
+    return f"build series: {count} paper(s) ({_edition_kind(parameters.get('final', False))})"
 
 
 def _result(editions) -> list[dict]:
@@ -35,34 +42,44 @@ def _result(editions) -> list[dict]:
     ]
 
 
-@flow(name="build_paper", log_prints=False)
+@flow(name="build_paper", flow_run_name=_paper_run_name, log_prints=False)
 def build_paper(
-    paper: str,
-    formats: list[str] | None = None,
+    paper: Paper,  # type: ignore[valid-type]
+    formats: list[Format] = list(FORMATS),  # noqa: B006 (never mutated; the form shows all three ticked)
     final: bool = False,
     allow_open: bool = False,
-    root: str | None = None,
 ) -> dict:
-    """Build and publish one paper's editions (draft unless final)."""
-    project = Project.locate(root)
-    request = BuildRequest(paper, tuple(formats or FORMATS), final, allow_open)
-    editions = build_many(project, [request], report=get_run_logger().info, stage=as_task)
-    _artifact(project, editions)
+    """Build and publish one paper's editions: a draft for review, or the final edition.
+
+    Args:
+        paper: The paper to build (a folder of paper_sources/).
+        formats: The editions to produce: DOCX (the one reviewers comment on), PDF, HTML.
+        final: A final edition: no draft marks, and any pandoc or Typst warning fails the build.
+        allow_open: With final: build even while review items are still open.
+    """
+    request = BuildRequest(paper, tuple(formats or FORMATS), final, allow_open, asked_on=asked_on())
+    editions = build_many(PROJECT, [request], report=progress(), stage=as_task)
+    editions_artifact(PROJECT, editions)
     return _result(editions)[0]
 
 
-@flow(name="build_series", log_prints=False)
+@flow(name="build_series", flow_run_name=_series_run_name, log_prints=False)
 def build_series(
-    papers: list[str] | None = None,
-    formats: list[str] | None = None,
+    papers: list[Paper] | None = None,  # type: ignore[valid-type]
+    formats: list[Format] = list(FORMATS),  # noqa: B006 (never mutated)
     final: bool = False,
-    root: str | None = None,
 ) -> list[dict]:
-    """Build every paper (or the named ones); errors of all papers are reported together."""
-    project = Project.locate(root)
+    """Build every paper (or the chosen ones); the problems of all papers are reported together.
+
+    Args:
+        papers: The papers to build; none chosen builds every paper in paper_sources/.
+        formats: The editions to produce for each paper: DOCX, PDF, HTML.
+        final: Final editions: no draft marks, strict (any warning fails the paper).
+    """
     requests = [
-        BuildRequest(p, tuple(formats or FORMATS), final) for p in (papers or project.paper_ids())
+        BuildRequest(p, tuple(formats or FORMATS), final, asked_on=asked_on())
+        for p in (papers or PROJECT.paper_ids())
     ]
-    editions = build_many(project, requests, report=get_run_logger().info, stage=as_task)
-    _artifact(project, editions)
+    editions = build_many(PROJECT, requests, report=progress(), stage=as_task)
+    editions_artifact(PROJECT, editions)
     return _result(editions)

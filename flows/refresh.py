@@ -1,5 +1,4 @@
-"""Prefect flow of the scheduled regulatory refresh. Wiring only: the work lives in
-briefings.refresh.
+"""Prefect flow of the scheduled regulatory refresh. Wiring only: the work is in briefings.refresh.
 
 No Prefect retries here: the HTTP layer already retries each request (429/5xx, Retry-After).
 """
@@ -8,11 +7,28 @@ from __future__ import annotations
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
+from prefect.runtime import flow_run
 
+from briefings.errors import BriefingError
+from briefings.form import paper_choice
 from briefings.project import Project
 from briefings.refresh import refresh, render_changes_markdown
 from briefings.refresh.rebuild import instruments_for, papers_to_rebuild, rebuild_papers
-from briefings.tasks import TASK_OPTIONS, as_task
+from briefings.sources.loader import load_registry
+from briefings.tasks import TASK_OPTIONS, as_task, progress
+
+PROJECT = Project.locate()  # the deployment's folder, or $BRIEFINGS_ROOT
+Paper = paper_choice(PROJECT)
+
+
+def _run_name() -> str:
+    paper = flow_run.parameters.get("paper")
+    try:
+        ids = instruments_for(PROJECT, paper)
+        count = len(load_registry(PROJECT) if ids is None else ids)
+    except BriefingError:  # the run itself reports what is wrong
+        return f"refresh {paper}" if paper else "refresh"
+    return f"refresh {paper}: {count} instruments" if paper else f"refresh: {count} instruments"
 
 
 @task(name="read official sources", **TASK_OPTIONS)
@@ -20,15 +36,16 @@ def read_sources(project: Project, paper: str | None, offline: bool):
     return refresh(project, instruments_for(project, paper), offline=offline)
 
 
-@flow(name="refresh_regulatory_context", log_prints=False)
-def refresh_regulatory_context(
-    paper: str | None = None, offline: bool = False, root: str | None = None
-) -> dict:
-    """Refresh tracked instruments (of `paper`, or all), publish the change table, rebuild
-    affected drafts."""
+@flow(name="refresh_regulatory_context", flow_run_name=_run_name, log_prints=False)
+def refresh_regulatory_context(paper: Paper | None = None, offline: bool = False) -> dict:  # type: ignore[valid-type]
+    """Refresh tracked instruments, publish the change table, rebuild the drafts citing a change.
+
+    Args:
+        paper: Refresh only the instruments this paper cites; none chosen refreshes every one.
+        offline: Read nothing from the network: rebuild the drafts from the stored snapshots.
+    """
     logger = get_run_logger()
-    project = Project.locate(root)
-    report = read_sources(project, paper, offline)
+    report = read_sources(PROJECT, paper, offline)
     table = render_changes_markdown(report)
     create_markdown_artifact(
         markdown=table,
@@ -38,7 +55,7 @@ def refresh_regulatory_context(
     for failure in report.failures:
         logger.warning("%s", failure.line())
     editions = rebuild_papers(
-        project, papers_to_rebuild(project, report, paper), report=logger.info, stage=as_task
+        PROJECT, papers_to_rebuild(PROJECT, report, paper), report=progress(), stage=as_task
     )
     report.raise_for_failures()  # the run ends Failed, after the others were refreshed and rebuilt
     return {

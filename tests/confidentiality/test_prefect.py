@@ -24,10 +24,10 @@ def test_no_roster_name_in_prefect_home_database_or_logs(project, prefect_harnes
     names = RosterNames.load(project, PAPER)
     assert names
     flow = load_flow(project, "build", "build_paper")
-    flow(paper=PAPER, formats=["html"], root=str(project.root))
+    flow(paper=PAPER, formats=["html"])
     recommendation(project.root)  # the next build carries a company name and must stop
     with pytest.raises(Exception) as caught:
-        flow(paper=PAPER, formats=["html"], root=str(project.root))
+        flow(paper=PAPER, formats=["html"])
     assert any(
         "would be published" in line for line in caught.value.lines()
     )  # build_many gathers the problems

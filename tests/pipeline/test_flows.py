@@ -2,28 +2,73 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from briefings.cli import main
 from briefings.flows_loader import load_flow
+from briefings.pipeline import FORMATS
 
 pytestmark = pytest.mark.prefect
 PAPER = "2023-tech-regulation"
+FLOWS = {
+    "build": ("build_paper", "build_series"),
+    "refresh": ("refresh_regulatory_context",),
+    "review": ("ingest_review",),
+}
+
+
+def _run_names(client) -> list[str]:
+    return [run.name for run in client.read_flow_runs()]
+
+
+def test_the_run_forms_offer_choices_and_describe_every_field(project):
+    from prefect.utilities.callables import parameter_schema
+
+    schemas = {
+        name: parameter_schema(load_flow(project, module, name)).model_dump()["properties"]
+        for module, names in FLOWS.items()
+        for name in names
+    }
+    for name, fields in schemas.items():
+        assert "root" not in fields, name  # internal: not on the form
+        undescribed = [f for f, spec in fields.items() if not spec.get("description")]
+        assert undescribed == [], name
+    build = schemas["build_paper"]
+    assert build["paper"]["enum"] == project.paper_ids()  # a dropdown
+    assert build["formats"]["items"]["enum"] == list(FORMATS)  # a multi-choice
+    assert build["formats"]["default"] == list(FORMATS)
+    assert schemas["build_series"]["papers"]["anyOf"][0]["items"]["enum"] == project.paper_ids()
+
+
+def test_the_form_trims_text_and_a_new_paper_joins_the_choices(project, tmp_path):
+    import shutil
+
+    from briefings.project import Project
+    from tests.conftest import copy_project
+
+    build_paper = load_flow(project, "build", "build_paper")
+    assert build_paper.validate_parameters({"paper": f" {PAPER}\t"})["paper"] == PAPER
+    other = Project(copy_project(tmp_path / "other"))
+    shutil.copytree(other.paper_dir(PAPER), other.paper_dir("2025-new-paper"))
+    from prefect.utilities.callables import parameter_schema
+
+    schema = parameter_schema(load_flow(other, "build", "build_paper")).model_dump()
+    assert "2025-new-paper" in schema["properties"]["paper"]["enum"]
 
 
 def test_build_series_flow_publishes_every_paper_with_an_artifact(project, prefect_harness):
     from prefect.client.orchestration import get_client
 
     build_series = load_flow(project, "build", "build_series")
-    results = build_series(formats=["html", "docx"], root=str(project.root))
+    results = build_series(formats=["html", "docx"])
     assert {r["paper"] for r in results} == set(project.paper_ids())
     for r in results:
         edition = project.outputs / r["paper"] / r["edition"]
         assert (edition / r["files"]["html"]).is_file() and (edition / "manifest.json").is_file()
     with get_client(sync_client=True) as client:
-        runs = client.read_flow_runs()
-        series = [run for run in runs if run.name and run.state and run.state.is_completed()]
-        assert series
+        assert "build series: 2 paper(s) (draft)" in _run_names(client)
         task_runs = client.read_task_runs()
         names = {t.name.split("-")[0] for t in task_runs}
         assert {"gather", "assemble", "render", "publish"} <= names
@@ -31,21 +76,63 @@ def test_build_series_flow_publishes_every_paper_with_an_artifact(project, prefe
         assert any(a.key == "briefing-editions" and PAPER in (a.data or "") for a in artifacts)
 
 
-def test_cli_build_is_a_tracked_flow_run_when_an_api_is_configured(
+def _normalised(text: str) -> list[str]:
+    """Terminal lines with edition ids and timings made comparable."""
+    text = re.sub(r"\d{8}T\d{6}Z(-\d+)?", "EDITION", text)
+    return re.sub(r"in \d+\.\d s", "in N s", text).splitlines()
+
+
+def test_a_tracked_cli_build_prints_what_an_in_process_build_prints(
     project, prefect_harness, capsys, monkeypatch
 ):
     import prefect.settings
     from prefect.client.orchestration import get_client
 
+    argv = ["--root", str(project.root), "build", PAPER, "--format", "html"]
+    assert main(argv) == 0
+    in_process = capsys.readouterr()
     monkeypatch.setenv("PREFECT_API_URL", prefect.settings.PREFECT_API_URL.value())
     with get_client(sync_client=True) as client:
         before = len(client.read_flow_runs())
-    assert main(["--root", str(project.root), "build", PAPER, "--format", "html"]) == 0
-    out = capsys.readouterr().out
-    assert f"outputs/{PAPER}/" in out and out.strip().endswith(".html")
+    assert main(argv) == 0
+    tracked = capsys.readouterr()
+    assert _normalised(tracked.out) == _normalised(in_process.out)
+    assert _normalised(tracked.err) == _normalised(in_process.err)
+    assert len(_normalised(tracked.err)) == 4  # three progress lines and the summary
     with get_client(sync_client=True) as client:
         runs = client.read_flow_runs()
     assert len(runs) == before + 1
+    assert f"build {PAPER} (draft)" in [run.name for run in runs]
+
+
+def test_a_failing_tracked_cli_build_is_one_line_per_problem_and_the_run_url(
+    project, prefect_harness, capsys, monkeypatch
+):
+    import prefect.settings
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
+
+    (project.regulations / "eu-dsa.yaml").write_text(
+        "id: eu-dsa\ntitle: [unclosed\n", encoding="utf-8"
+    )
+    monkeypatch.setenv("PREFECT_API_URL", prefect.settings.PREFECT_API_URL.value())
+    assert main(["--root", str(project.root), "build", PAPER, "--format", "html"]) == 1
+    out, err = capsys.readouterr()
+    problem, link = err.splitlines()
+    assert re.fullmatch(
+        r"error: paper_sources/regulations/eu-dsa\.yaml:\d+: malformed YAML: .*", problem
+    )
+    run_id = re.fullmatch(
+        r"error: run logs: http://127\.0\.0\.1:\d+/runs/flow-run/([0-9a-f-]{36})", link
+    )
+    assert run_id and out == ""
+    with get_client(sync_client=True) as client:
+        run = client.read_flow_run(run_id[1])
+        logs = client.read_logs(log_filter=LogFilter(flow_run_id=LogFilterFlowRunId(any_=[run.id])))
+    assert run.state.is_failed() and not (project.outputs / PAPER / "LATEST").exists()
+    assert any(
+        "Traceback" in log.message for log in logs
+    )  # Prefect's records stay in the run's logs
 
 
 def test_a_failing_build_is_a_failed_flow_run_with_the_one_line_reasons(project, prefect_harness):
@@ -54,6 +141,6 @@ def test_a_failing_build_is_a_failed_flow_run_with_the_one_line_reasons(project,
     )
     build_paper = load_flow(project, "build", "build_paper")
     with pytest.raises(Exception) as info:
-        build_paper(paper=PAPER, formats=["html"], root=str(project.root))
+        build_paper(paper=PAPER, formats=["html"])
     assert any("eu-dsa.yaml" in line and "malformed YAML" in line for line in info.value.lines())
     assert not (project.outputs / PAPER / "LATEST").exists()

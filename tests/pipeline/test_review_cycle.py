@@ -69,8 +69,12 @@ def test_comment_round_trip_into_the_next_draft_and_the_final_gate(project, tmp_
     html = second.files["html"].read_text(encoding="utf-8")
     assert "Open review items" in html and "Cite the enforcement date here." in html
 
-    with pytest.raises(ReviewError, match="still open"):
+    with pytest.raises(ReviewError, match="still open") as refused:
         build_paper(project, BuildRequest(PAPER, ("html",), final=True))
+    assert "pass --allow-open" in str(refused.value)
+    with pytest.raises(ReviewError, match="still open") as refused:  # asked on the Prefect form
+        build_paper(project, BuildRequest(PAPER, ("html",), final=True, asked_on="form"))
+    assert "tick allow_open" in str(refused.value) and "--" not in str(refused.value)
     assert main(["--root", str(project.root), "build", PAPER, "--final", "--format", "html"]) == 1
     assert "still open" in capsys.readouterr().err
     allowed = build_paper(project, BuildRequest(PAPER, ("html",), final=True, allow_open=True))

@@ -42,7 +42,7 @@ def test_flow_refreshes_publishes_the_change_table_and_fails_on_a_failing_source
 
     project, built = flow_project
     flow = load_flow(project, "refresh", "refresh_regulatory_context")
-    result = flow(paper="paper-uk", root=str(project.root))
+    result = flow(paper="paper-uk")
     assert result["changed"] == ["uk-business-rates-bill", "uk-nisr-2015-404"] and built == [
         "paper-uk"
     ]
@@ -52,6 +52,6 @@ def test_flow_refreshes_publishes_the_change_table_and_fails_on_a_failing_source
     assert "uk-business-rates-bill" in table.data
 
     sources.routes["/api/v1/Bills/2818"] = data(b"down", 500)
-    state = flow(paper="paper-uk", root=str(project.root), return_state=True)
+    state = flow(paper="paper-uk", return_state=True)
     assert state.is_failed()
     assert "uk_bills: uk-business-rates-bill: HTTP 500 after 2 attempt(s)" in state.message

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from briefings.flows_loader import load_flow
-from briefings.project import Project
 from briefings.review import list_items
 from tests.conftest import REPO
 from tests.review import review_kit as kit
@@ -15,10 +16,9 @@ from tests.review import review_kit as kit
 def test_ingest_review_flow(prefect_harness, project, draft, tmp_path):
     from prefect.client.orchestration import get_client
 
-    ingest_review = load_flow(Project(REPO), "review", "ingest_review")
-    result = ingest_review(
-        kit.PAPER, [str(kit.reviewed(draft, tmp_path / "r.docx"))], root=str(project.root)
-    )
+    shutil.copytree(REPO / "flows", project.root / "flows")
+    ingest_review = load_flow(project, "review", "ingest_review")
+    result = ingest_review(kit.PAPER, [str(kit.reviewed(draft, tmp_path / "r.docx"))])
     assert len(result["added"]) == 6 and result["report"][0].endswith("review/review.html")
     assert len(list_items(project, kit.PAPER)) == 6
 
