@@ -13,6 +13,8 @@ from pathlib import Path
 
 from defusedxml import ElementTree
 
+from .media import DATA_URI, decode_data_uri, metadata_text, sniff
+
 TEXT_SUFFIXES = {
     ".md",
     ".markdown",
@@ -38,6 +40,7 @@ class Chunk:
     # Where in the file, e.g. "text", "attribute alt", "word/footnotes.xml", "metadata /Author".
     part: str
     text: str
+    refused: str = ""  # why the gate refuses this part whatever it holds (media not an image)
 
 
 def extract(path: Path) -> list[Chunk]:
@@ -126,7 +129,33 @@ def zip_xml_chunks(path: Path) -> list[Chunk]:
         for info in archive.infolist():
             if info.filename.endswith((".xml", ".rels", ".vml")):
                 chunks += _xml_chunks(info.filename, archive.read(info))
+            elif info.filename == "mimetype":  # ODF
+                chunks.append(Chunk(info.filename, archive.read(info).decode("ascii", "replace")))
+            elif not info.is_dir():  # word/media/*: images only
+                chunks += media_chunks(info.filename, archive.read(info))
     return chunks
+
+
+def media_chunks(part: str, data: bytes) -> list[Chunk]:
+    """An embedded file: an image's metadata text, an SVG's text, or a refusal."""
+    kind = sniff(data)
+    if kind is None:
+        return [Chunk(part, "", refused="embedded media that is not an image")]
+    if kind == "svg":
+        return _xml_chunks(part, data)
+    return [Chunk(f"{part} ({kind} metadata)", metadata_text(kind, data))]
+
+
+def embedded(chunks: list[Chunk], depth: int = 0) -> list[Chunk]:
+    """Chunks for what every `data:` URI in `chunks` carries (an SVG may carry more of them)."""
+    found = [
+        chunk
+        for source in chunks
+        if "data:" in source.text.lower()
+        for match in DATA_URI.finditer(source.text)
+        for chunk in media_chunks(f"{source.part}: data: URI", decode_data_uri(match))
+    ]
+    return found + embedded(found, depth + 1) if found and depth < 3 else found
 
 
 def pdf_chunks(path: Path) -> list[Chunk]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from ..errors import ConfidentialityError, Problem
 from ..project import Project
 from ..roster import RosterNames, Term
-from .extract import Chunk, extract
+from .extract import Chunk, embedded, extract
 from .trace import trace
 
 log = logging.getLogger(__name__)
@@ -23,6 +23,8 @@ def scan_chunks(names: RosterNames, shown: str, chunks: list[Chunk]) -> list[Hit
     """Every (term, file, part, line) found in `chunks`; each term once per part."""
     hits: list[Hit] = []
     seen: set[tuple] = set()
+    if not names:
+        return hits
     for chunk in chunks:
         for term in names.find(chunk.text):
             if (term.words, chunk.part) in seen:
@@ -42,10 +44,11 @@ def check_text(
 ) -> None:
     """Fail fast, before rendering, when the assembled Markdown holds a roster name."""
     names = _names(project, paper_id, allowlist)
-    if names:
-        _raise_if_hits(
-            project, paper_id, names, scan_chunks(names, where, [Chunk("text", markdown)])
-        )
+    chunks = [Chunk("text", markdown)]
+    chunks += embedded(chunks)
+    _raise_if_found(
+        project, paper_id, names, scan_chunks(names, where, chunks), _refused(where, chunks)
+    )
 
 
 def check_edition(
@@ -56,13 +59,25 @@ def check_edition(
     Raises ConfidentialityError listing every hit; the publisher then publishes nothing.
     """
     names = _names(project, paper_id, allowlist)
-    if not names:
-        return
-    hits = scan_chunks(names, "assembled Markdown", [Chunk("text", markdown)])
+    chunks = [Chunk("text", markdown)]
+    chunks += embedded(chunks)
+    hits = scan_chunks(names, "assembled Markdown", chunks)
+    refused = _refused("assembled Markdown", chunks)
     for path in files:
         path = Path(path)
-        hits += scan_chunks(names, path.name, extract(path))
-    _raise_if_hits(project, paper_id, names, hits)
+        chunks = extract(path)
+        chunks += embedded(chunks)
+        hits += scan_chunks(names, path.name, chunks)
+        refused += _refused(path.name, chunks)
+    _raise_if_found(project, paper_id, names, hits, refused)
+
+
+def _refused(shown: str, chunks: list[Chunk]) -> list[Problem]:
+    return [
+        Problem(shown, f"{c.refused}: an edition embeds images only", c.part)
+        for c in chunks
+        if c.refused
+    ]
 
 
 def _names(project: Project, paper_id: str, allowlist) -> RosterNames:
@@ -74,12 +89,14 @@ def _names(project: Project, paper_id: str, allowlist) -> RosterNames:
     return names
 
 
-def _raise_if_hits(project: Project, paper_id: str, names: RosterNames, hits: list[Hit]) -> None:
-    if not hits:
+def _raise_if_found(
+    project: Project, paper_id: str, names: RosterNames, hits: list[Hit], refused: list[Problem]
+) -> None:
+    if not hits and not refused:
         return
     terms = list({h[0].words: h[0] for h in hits}.values())
-    origins = trace(project, paper_id, names, terms)
-    problems: list[Problem] = []
+    origins = trace(project, paper_id, names, terms) if terms else {}
+    problems: list[Problem] = list(refused)
     for term in terms:
         places = [h for h in hits if h[0].words == term.words]
         where = "; ".join(
@@ -108,7 +125,8 @@ def _raise_if_hits(project: Project, paper_id: str, names: RosterNames, hits: li
                         line,
                     )
                 )
+    found = [f"{len(terms)} roster name(s)"] if terms else []
+    found += [f"{len(refused)} embedded file(s) that are not images"] if refused else []
     raise ConfidentialityError(
-        f"{paper_id}: {len(terms)} roster name(s) found in the edition; nothing was published",
-        problems,
+        f"{paper_id}: {' and '.join(found)} found in the edition; nothing was published", problems
     )
