@@ -1,12 +1,15 @@
-"""The DOCX edition: pandoc with the house reference document, plus a header mark on drafts."""
+"""The DOCX edition: pandoc with the house reference document, then title page, contents, marks."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import docx
 from docx.shared import Pt, RGBColor
 
+from .ast import text
+from .docx_layout import contents, keep_together, single_caption_bookmarks, title_page
 from .docx_package import settle
 from .options import DRAFT_MARK, RenderOptions
 from .pandoc import pandoc_version, run_pandoc
@@ -19,7 +22,7 @@ def write_docx(ast_json: bytes, target: Path, options: RenderOptions) -> list[st
             "--from",
             "json",
             "--to",
-            "docx",
+            "docx+native_numbering",
             "--reference-doc",
             str(options.reference_docx),
             "--output",
@@ -29,7 +32,7 @@ def write_docx(ast_json: bytes, target: Path, options: RenderOptions) -> list[st
         ],
         ast_json,
     )
-    finish(target, options.draft)
+    finish(target, options.draft, series=text(json.loads(ast_json)["meta"].get("series", {})))
     settle_docx(target, options)
     return run.warnings
 
@@ -39,11 +42,17 @@ def settle_docx(target: Path, options: RenderOptions) -> None:
     settle(target, options.built_at, f"briefings with pandoc {pandoc_version()}")
 
 
-def finish(path: Path, draft: bool) -> None:
-    """Name the publisher (pandoc's `author`) as last modifier too, and mark drafts."""
+def finish(path: Path, draft: bool, series: str = "") -> None:
+    """Title page, contents, rows and quotes kept together, the publisher as modifier, marks."""
     document = docx.Document(str(path))
     # Word fills "last modified by" from the user otherwise: the publisher, never a person.
     document.core_properties.last_modified_by = document.core_properties.author
+    body = document.element.body
+    single_caption_bookmarks(body)
+    keep_together(body)
+    title_end = title_page(body, series, DRAFT_MARK if draft else None)
+    if title_end is not None:
+        contents(body, title_end)
     if draft:
         mark_draft(document)
     document.save(str(path))

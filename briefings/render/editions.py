@@ -16,6 +16,7 @@ from .html import write_html
 from .options import FORMATS, RenderOptions
 from .pandoc import PandocFailure
 from .pdf import TypstFailure, write_pdf
+from .prepare import fitted, for_format
 
 log = logging.getLogger(__name__)
 
@@ -41,10 +42,12 @@ def render_editions(
     with tempfile.TemporaryDirectory(prefix="briefings-render-") as work:
         ast_json, warnings = resolve(markdown, options, stem, Path(work), locate)
         _log(stem, "md", warnings)
+        shared = fitted(ast_json)
+        asts = {fmt: for_format(shared, fmt) for fmt in wanted}
         jobs: dict[str, Callable[[], list[str]]] = {
-            "docx": lambda: write_docx(ast_json, targets["docx"], options),
-            "html": lambda: write_html(ast_json, targets["html"], options),
-            "pdf": lambda: write_pdf(ast_json, targets["pdf"], options, Path(work)),
+            "docx": lambda: write_docx(asts["docx"], targets["docx"], options),
+            "html": lambda: write_html(asts["html"], targets["html"], options),
+            "pdf": lambda: write_pdf(asts["pdf"], targets["pdf"], options, Path(work)),
         }
         # Each job mostly waits on a pandoc subprocess (or Typst's compiler), so threads overlap
         # well.

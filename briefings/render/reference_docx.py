@@ -187,7 +187,51 @@ def style_sheet(xml: bytes) -> bytes:
             colour.set(W + "val", ACCENT)
         if style_id == "Table":
             _table_style(style)
+        if style_id in TITLE_PAGE_SPACING:  # Subtitle, Author and Date inherit from Title
+            _child(_child(style, "pPr"), "spacing").set(W + "before", TITLE_PAGE_SPACING[style_id])
+    for style_id, name, run in EXTRA_STYLES:
+        if root.find(f"{W}style[@{W}styleId='{style_id}']") is None:
+            root.append(_paragraph_style(style_id, name, run))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# Space above each line of the title page (twentieths of a point): the title a quarter of the
+# way down, the organisation and date well below the subtitle.
+TITLE_PAGE_SPACING = {"Title": "2400", "Subtitle": "160", "Author": "2400", "Date": "60"}
+
+# Paragraph styles pandoc's reference lacks: the title page's series line and draft mark, and
+# the contents entries (Word's built-in "toc 1"/"toc 2", so updating the field keeps them).
+EXTRA_STYLES = (
+    ("Series", "Series", (22, False, MUTED)),
+    ("DraftMark", "Draft Mark", (24, True, "B3261E")),
+    ("TOC1", "toc 1", (21, True, "262626")),
+    ("TOC2", "toc 2", (21, False, "262626")),
+)
+
+
+def _paragraph_style(style_id: str, name: str, run: tuple[int, bool, str]) -> etree._Element:
+    style = etree.Element(W + "style")
+    style.set(W + "type", "paragraph")
+    style.set(W + "styleId", style_id)
+    etree.SubElement(style, W + "name").set(W + "val", name)
+    etree.SubElement(style, W + "basedOn").set(W + "val", "Normal")
+    etree.SubElement(style, W + "next").set(W + "val", "BodyText")
+    etree.SubElement(style, W + "uiPriority").set(
+        W + "val", "39" if name.startswith("toc") else "9"
+    )
+    etree.SubElement(style, W + "qFormat")
+    ppr = etree.SubElement(style, W + "pPr")
+    spacing = etree.SubElement(ppr, W + "spacing")
+    spacing.attrib.update({W + "before": "60", W + "after": "60"})
+    if style_id == "TOC2":
+        etree.SubElement(ppr, W + "ind").set(W + "left", "360")
+    rpr = etree.SubElement(style, W + "rPr")
+    _set_run(rpr, *run)
+    if style_id == "Series":
+        caps = etree.Element(W + "caps")
+        rpr.insert(0, caps)
+        _reorder(rpr)
+    return style
 
 
 def _table_style(style: etree._Element) -> None:

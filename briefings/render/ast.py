@@ -1,0 +1,94 @@
+"""Small helpers over pandoc's JSON AST (API 1.23): walking blocks, reading text, building nodes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+Node = dict[str, Any]
+NO_ATTR: list = ["", [], []]
+
+
+def blocks_of(node: Any) -> Iterator[list]:
+    """Every list of blocks below `node` (the document's, a div's, a cell's...), outermost first."""
+    if isinstance(node, list):
+        if node and all(isinstance(n, dict) and "t" in n for n in node):
+            yield node
+        for item in node:
+            yield from blocks_of(item)
+    elif isinstance(node, dict):
+        yield from blocks_of(node.get("c"))
+
+
+def nodes(node: Any, kind: str) -> Iterator[Node]:
+    """Every node of type `kind` below `node`, in document order."""
+    if isinstance(node, list):
+        for item in node:
+            yield from nodes(item, kind)
+    elif isinstance(node, dict):
+        if node.get("t") == kind:
+            yield node
+        yield from nodes(node.get("c"), kind)
+
+
+def map_inlines(node: Any, fn: Callable[[Node], list[Node] | None]) -> None:
+    """Replace, in place, each inline `fn` returns a list for (None keeps it); children first."""
+    if isinstance(node, dict):
+        map_inlines(node.get("c"), fn)
+    elif isinstance(node, list):
+        for item in node:
+            map_inlines(item, fn)
+        if node and all(isinstance(n, dict) and n.get("t") in INLINES for n in node):
+            replaced: list[Node] = []
+            for item in node:
+                new = fn(item)
+                replaced.extend([item] if new is None else new)
+            node[:] = replaced
+
+
+INLINES = {
+    "Str", "Emph", "Underline", "Strong", "Strikeout", "Superscript", "Subscript", "SmallCaps",
+    "Quoted", "Cite", "Code", "Space", "SoftBreak", "LineBreak", "Math", "RawInline", "Link",
+    "Image", "Note", "Span",
+}  # fmt: skip
+
+
+def text(node: Any) -> str:
+    """The plain text of inlines or blocks (footnotes left out)."""
+    if isinstance(node, list):
+        return "".join(text(n) for n in node)
+    if not isinstance(node, dict):
+        return ""
+    kind, content = node.get("t"), node.get("c")
+    if kind == "Str":
+        return content
+    if kind in ("Space", "SoftBreak", "LineBreak"):
+        return " "
+    if kind in ("Code", "Math"):
+        return content[-1]
+    if kind in ("Span", "Link", "Image", "Quoted", "Cite"):
+        return text(content[1] if kind != "Cite" else content[1])
+    if kind == "Note":
+        return ""
+    if kind in ("Para", "Plain"):
+        return text(content)
+    return text(content)
+
+
+def plain(words: str) -> list[Node]:
+    """Inlines for plain words."""
+    inlines: list[Node] = []
+    for i, word in enumerate(words.split(" ")):
+        if i:
+            inlines.append({"t": "Space"})
+        if word:
+            inlines.append({"t": "Str", "c": word})
+    return inlines
+
+
+def span(inlines: list[Node], classes: list[str] = (), attrs: list = ()) -> Node:
+    return {"t": "Span", "c": [["", list(classes), [list(a) for a in attrs]], inlines]}
+
+
+def raw_inline(fmt: str, code: str) -> Node:
+    return {"t": "RawInline", "c": [fmt, code]}

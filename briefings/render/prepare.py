@@ -1,0 +1,33 @@
+"""The shared AST made ready for each format: fitted tables, then what each writer lacks."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+from .ast import Node
+from .language import typst_language_spans
+from .tables import break_long_identifiers, fit_tables, number_captions, scroll_containers
+
+
+def fitted(ast_json: bytes) -> Node:
+    """The document after the changes every edition shares (column widths, constant columns)."""
+    ast = json.loads(ast_json)
+    fit_tables(ast)
+    return ast
+
+
+def for_format(ast: Node, fmt: str) -> bytes:
+    """The AST as the writer of `fmt` needs it (a copy: the shared one is left untouched).
+
+    DOCX numbers captions itself (pandoc's `native_numbering`), Typst through its figures;
+    HTML gets the same "Table N:" labels here, and scroll containers for wide tables.
+    """
+    ast = copy.deepcopy(ast)
+    break_long_identifiers(ast, fmt)
+    if fmt == "html":
+        number_captions(ast)
+        scroll_containers(ast)
+    elif fmt == "pdf":
+        typst_language_spans(ast)
+    return json.dumps(ast, ensure_ascii=False).encode("utf-8")
