@@ -27,7 +27,7 @@ from pathlib import Path
 
 from ..atomic import file_mode, folder_mode, fsync_folder, make_folder, write_beside
 from ..clock import now
-from ..errors import PublishError
+from ..errors import Problem, PublishError
 from ..project import Project
 from .lock import PaperLock
 from .manifest import new_edition_id
@@ -94,10 +94,15 @@ class Staging:
                 raise self.fault(exc, "cannot stage the edition") from None
             raise
 
-    def fault(self, exc: OSError, doing: str) -> PublishError:
-        """A file-system failure as one line naming the path; nothing has been published."""
-        where = self.project.relative(Path(exc.filename)) if exc.filename else self.paper_id
-        return PublishError(f"{where}: {doing}: {exc.strerror or exc} (nothing was published)")
+    def fault(self, exc: OSError, doing: str, path: Path | None = None) -> PublishError:
+        """A file-system failure as one line naming the path; nothing has been published.
+
+        A failed write() names no file: then `path`, else the edition's staging folder.
+        """
+        path = Path(exc.filename) if exc.filename else path or getattr(self, "path", None)
+        where = self.project.relative(path) if path else self.paper_id
+        message = f"{doing}: {exc.strerror or exc} (nothing was published)"
+        return PublishError(f"{where}: {message}", [Problem(where, message)])
 
     def _clear_leftovers(self) -> None:
         """What killed builds left: staged editions (never checked) and half-written pointers."""
@@ -156,22 +161,26 @@ class Staging:
         target = self.paper_root / self.edition_id
         pointer = self.paper_root / LATEST
         pending: Path | None = None
+        writing = self.path / "manifest.json"  # named in the error if the disk fails here
         try:
-            (self.path / "manifest.json").write_text(
+            writing.write_text(
                 json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
             )
+            writing = self.path
             _seal(self.path)
             if not complete:
                 self.latest_reason = "not every format was built"
             elif not self._is_newest(pointer):
                 self.latest_reason = "it names a newer edition"
             else:
+                writing = pointer
                 pending = write_beside(pointer, self.edition_id + "\n")
+            writing = target
             os.replace(self.path, target)
         except OSError as exc:
             if pending is not None:
                 pending.unlink(missing_ok=True)
-            raise self.fault(exc, "cannot publish the edition") from None
+            raise self.fault(exc, "cannot publish the edition", writing) from None
         if pending is not None:
             try:
                 os.replace(pending, pointer)
@@ -180,11 +189,13 @@ class Staging:
                 try:
                     os.replace(target, self.path)  # take the edition back: nothing published
                 except OSError:  # a folder that cannot be renamed twice: say what is out
-                    raise PublishError(
-                        f"{self.project.relative(pointer)}: cannot move LATEST: "
-                        f"{exc.strerror or exc}; {self.project.relative(target)} stays published"
-                    ) from None
-                raise self.fault(exc, "cannot move LATEST") from None
+                    where = self.project.relative(pointer)
+                    message = (
+                        f"cannot move LATEST: {exc.strerror or exc}; "
+                        f"{self.project.relative(target)} stays published"
+                    )
+                    raise PublishError(f"{where}: {message}", [Problem(where, message)]) from None
+                raise self.fault(exc, "cannot move LATEST", pointer) from None
         with contextlib.suppress(OSError):  # not every file system syncs folders
             fsync_folder(self.paper_root)
         return Edition(
