@@ -33,16 +33,20 @@ def cmd_list(args, project: Project) -> int:
 
 
 def cmd_check(args, project: Project) -> int:
-    from .pipeline import gather
+    from .pipeline import check_content, gather
 
     papers = project.paper_ids() if args.all else args.papers
     problems = []
     for paper_id in papers:
         try:
             sources = gather(project, paper_id)
-            print(f"{paper_id}: ok ({len(sources.files)} files)")
         except BriefingError as exc:
             problems.extend(exc.lines())
+            continue
+        found = [str(p) for p in check_content(sources)]
+        problems.extend(found)
+        if not found:
+            print(f"{paper_id}: ok ({len(sources.files)} files)")
     if problems:
         raise _Lines(problems)
     return 0

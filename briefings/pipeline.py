@@ -64,6 +64,21 @@ def gather(project: Project, paper_id: str) -> PaperSources:
     return load_paper(project, paper_id)
 
 
+def check_content(sources: PaperSources) -> list[Problem]:
+    """What an editor would correct by hand: counts typed in prose that the data contradicts."""
+    from .synthesis import synthesise
+    from .synthesis.figures import figures_of
+    from .synthesis.prose_counts import check_prose_counts
+
+    figures = figures_of(sources, synthesise(sources))
+    project = sources.project
+    prose = {
+        project.relative(sources.paper_dir / "sections" / f"{section}.md"): text
+        for section, text in sources.prose.items()
+    }
+    return check_prose_counts(prose, figures)
+
+
 def regulatory_context(project: Project, sources: PaperSources) -> dict:
     """Status per instrument (refreshed snapshot where one exists) and recent developments."""
     from .refresh.status import recent_developments, regulatory_status
@@ -161,9 +176,11 @@ def assemble_paper(
     `built_at` is the edition's one clock: a later edition's title page says "Updated" with it.
     """
     from .synthesis import synthesise
+    from .synthesis.figures import figures_of
 
     findings = synthesise(sources)
     context = {
+        "figures": figures_of(sources, findings),
         "built_on": built_at.date(),
         "findings": findings,
         "theme_counts": {t.id: t for t in findings.all_themes()},

@@ -38,6 +38,7 @@ PROSE_VARIABLES = (
     "instruments",
     "recommendations",
     "recommendation_numbers",
+    "figures",
 )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from ..wording import midsentence, number_words, quantity
 from .dates import long_date, prose_dates
 from .markdown import escape_md
 
@@ -46,6 +47,9 @@ def make_environment(template_dir: Path, source_map: SourceMap) -> jinja2.Enviro
     env.filters["md"] = escape_md
     env.filters["long_date"] = long_date
     env.filters["prose_dates"] = prose_dates
+    env.filters["words"] = number_words
+    env.filters["quantity"] = quantity
+    env.filters["midsentence"] = midsentence
     env.globals["block"] = source_map.block
     return env
 
@@ -76,4 +80,7 @@ def make_prose_environment() -> jinja2.Environment:
     env = ProseEnvironment(loader=jinja2.DictLoader({}), **_SYNTAX)
     env.filters["md"] = escape_md
     env.filters["long_date"] = long_date
+    env.filters["words"] = number_words
+    env.filters["quantity"] = quantity
+    env.filters["midsentence"] = midsentence
     return env

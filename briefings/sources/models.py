@@ -141,6 +141,7 @@ class Theme(Model):
     kind: Literal["challenge", "opportunity"]
     description: str
     parent: str | None = None  # id of the theme this is a sub-theme of
+    finding: str | None = None  # one sentence on what participants said, for the summary
 
 
 class Codebook(Model):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..wording import midsentence
+
 
 @dataclass(frozen=True)
 class Quote:
@@ -45,6 +47,7 @@ class ThemeFinding:
     parent: str | None = None
     sub_themes: tuple[ThemeFinding, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    finding: str | None = None  # the codebook's one sentence on what participants said
 
     @property
     def anchor(self) -> str:
@@ -54,6 +57,30 @@ class ThemeFinding:
     @property
     def block_id(self) -> str:
         return short_id("p-theme-", self.id)
+
+
+MESSAGES = 3  # how many themes the executive summary reports
+ORDINALS = ("First", "Second", "Third", "Fourth", "Fifth")
+
+
+@dataclass(frozen=True)
+class SummaryMessage:
+    """One message of the executive summary: a leading theme and what participants said."""
+
+    position: int  # 1, 2, 3 …
+    theme: ThemeFinding
+    total: int  # M, the companies interviewed
+
+    @property
+    def text(self) -> str:
+        """'First, 15 of the 18 companies raised the challenge of …: participants described …'"""
+        t = self.theme
+        said = midsentence(t.finding or t.description).rstrip(".")
+        ordinal = ORDINALS[self.position - 1] if self.position <= len(ORDINALS) else "Then"
+        return (
+            f"{ordinal}, {t.companies} of the {self.total} companies raised the {t.kind} of "
+            f"{midsentence(t.label)}: {said}."
+        )
 
 
 @dataclass(frozen=True)
@@ -88,6 +115,16 @@ class Findings:
     @property
     def top_opportunity(self) -> str | None:
         return self.opportunities[0].label if self.opportunities else None
+
+    @property
+    def messages(self) -> tuple[SummaryMessage, ...]:
+        """The executive summary's messages: the first MESSAGES themes in rank order.
+
+        One ranking across challenges and opportunities (most companies; ties: more
+        participants, then codebook order), so no message skips a theme ranked above it.
+        """
+        leading = self.themes[:MESSAGES]  # already ranked
+        return tuple(SummaryMessage(n, t, self.companies) for n, t in enumerate(leading, 1))
 
     def all_themes(self) -> tuple[ThemeFinding, ...]:
         """Every codebook theme and sub-theme with its counts, in codebook order (even if never

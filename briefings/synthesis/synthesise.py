@@ -55,6 +55,7 @@ def synthesise(sources: PaperSources) -> Findings:
             theme.parent,
             subs,
             tuple(quotes.get(theme.id, ())),
+            finding=theme.finding,
         )
 
     def with_subs(theme_id: str) -> ThemeFinding:

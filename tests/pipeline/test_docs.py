@@ -34,11 +34,15 @@ def test_every_source_field_is_documented():
 
 def test_every_prose_variable_is_documented():
     doc = (REPO / "docs" / "sources.md").read_text(encoding="utf-8")
-    used = set()
+    used, loop_names = set(), set()
     for path in (REPO / "paper_sources").glob("*/sections/*.md"):
-        used |= set(re.findall(r"\{\{\s*([a-z_]+(?:\.[a-z_]+)?)", path.read_text(encoding="utf-8")))
+        text = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r"\{\{\s*([a-z_]+(?:\.[a-z_]+)?)", text))
+        loop_names |= set(re.findall(r"\{%-?\s*for\s+([a-z_]+)\s+in\b", text))
     for name in used:
         top, _, attr = name.partition(".")
+        if top in loop_names:
+            continue  # bound by a `{% for %}` over a documented variable
         if top == "paper" and attr:
             assert attr in models.Paper.model_fields  # `paper` is documented as paper.yaml's fields
             continue

@@ -12,6 +12,7 @@ import pytest
 from briefings.assemble.document import Paths
 from briefings.assemble.environment import SourceMap, make_environment
 from briefings.synthesis import synthesise
+from briefings.synthesis.figures import figures_of
 from tests.synthesis.synthesis_sources import interview
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates" / "sections"
@@ -23,7 +24,10 @@ def render(sources):
     findings = synthesise(sources)
     paths = Paths("paper_sources/test-paper", "paper_sources/regulations")
     text = env.get_template("findings.md.j2").render(
-        findings=findings, paper=sources.paper, paths=paths
+        findings=findings,
+        figures=figures_of(sources, findings),
+        paper=sources.paper,
+        paths=paths,
     )
     return text, source_map.entries, findings
 
