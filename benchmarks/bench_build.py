@@ -151,7 +151,7 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="briefings-bench-"))
     project = work / "project"
-    for name in ("paper_sources", "templates", "flows"):
+    for name in ("paper_sources", "templates"):
         shutil.copytree(REPO / name, project / name)
     shutil.copy(REPO / "prefect.yaml", project / "prefect.yaml")
     (project / "outputs").mkdir()
@@ -201,7 +201,7 @@ def main() -> None:
             os.killpg(server.pid, 15)
     if args.ephemeral:
         code = (
-            "from briefings.flows_loader import load_flow; from briefings.project import Project; "
+            "from briefings.flows import load_flow; from briefings.project import Project; "
             f"p = Project({str(project)!r}); "
             f"load_flow(p, 'build', 'build_paper')(paper={args.paper!r})"
         )

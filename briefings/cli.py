@@ -7,13 +7,9 @@ import logging
 import os
 import sys
 import time
-from importlib import import_module
 
 from .errors import BriefingError
 from .project import Project
-
-# Sub-command groups registered by other stages; each module's import must stay cheap.
-PLUGINS = ("briefings.refresh.cli", "briefings.review.cli", "briefings.serve")
 
 
 def _say(message: str) -> None:
@@ -87,6 +83,23 @@ def cmd_verify(args, project: Project) -> int:
     return 0 if verdict.identical else 1
 
 
+def cmd_refresh(args, project: Project) -> int:
+    """Refresh, print the change table, rebuild the drafts citing a change; then report failures.
+
+    The rebuild is wired here, not in the refresh: the refresh never imports the pipeline.
+    """
+    from .pipeline import BuildRequest, build_many
+    from .refresh.cli import run
+
+    report, targets = run(args, project)
+    drafts = [BuildRequest(p) for p in targets]
+    for edition in build_many(project, drafts, report=_say) if drafts else []:
+        for fmt, path in sorted(edition.files.items()):
+            print(f"{fmt}\t{project.relative(path)}")
+    report.raise_for_failures()
+    return 0
+
+
 class _Lines(BriefingError):
     def __init__(self, lines: list[str]):
         super().__init__(f"{len(lines)} problem(s)")
@@ -144,14 +157,14 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("edition", nargs="?", metavar="EDITION", help="edition id (default: LATEST)")
     p.set_defaults(handler=cmd_verify)
 
-    for name in PLUGINS:
-        try:
-            module = import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.register(sub)
+    # Sub-commands of other stages; each module's import stays cheap.
+    from . import serve
+    from .refresh import cli as refresh_cli
+    from .review import cli as review_cli
+
+    refresh_cli.register(sub).set_defaults(handler=cmd_refresh)
+    review_cli.register(sub)
+    serve.register(sub)
     return parser
 
 

@@ -1,7 +1,7 @@
 """The four stages of a build — gather, assemble, render, publish — as plain functions.
 
-The CLI calls `build_paper` directly; the Prefect flows in flows/ call the same stage functions
-as tasks. Nothing here imports Prefect.
+The CLI calls `build_paper` directly; the Prefect flows in briefings/flows/ call the same stage
+functions as tasks. Nothing here imports Prefect.
 """
 
 from __future__ import annotations

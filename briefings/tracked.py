@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from .errors import BriefingError, Problem
-from .flows_loader import load_flow
+from .flows import load_flow
 from .pipeline import BuildRequest, with_problems
 from .project import Project
 from .publish import Edition
@@ -85,14 +85,14 @@ def _as_briefing_error(exc: Exception, paper_id: str) -> BriefingError:
 
 
 class _Progress(logging.Handler):
-    """Passes the build's progress records (briefings.tasks.PROGRESS) to `report`."""
+    """Passes the build's progress records (briefings.flows.tasks.PROGRESS) to `report`."""
 
     def __init__(self, report: Callable[[str], None]):
         super().__init__()
         self.report = report
 
     def emit(self, record: logging.LogRecord) -> None:
-        from .tasks import PROGRESS
+        from .flows.tasks import PROGRESS
 
         if getattr(record, PROGRESS, False):
             self.report(record.getMessage())

@@ -21,8 +21,8 @@ os.environ.pop("BRIEFINGS_ROSTER_DIR", None)
 
 
 def copy_project(dest: Path) -> Path:
-    """A copy of the repository's sources, templates and flows, with an empty outputs/."""
-    for name in ("paper_sources", "templates", "flows"):
+    """A copy of the repository's sources and templates, with an empty outputs/."""
+    for name in ("paper_sources", "templates"):
         shutil.copytree(
             REPO / name, dest / name, ignore=shutil.ignore_patterns("__pycache__", "reviews")
         )

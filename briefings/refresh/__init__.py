@@ -21,7 +21,6 @@ _EXPORTS = {
     "HistoryLine": "history",
     "RefreshConfig": "config",
     "load_config": "config",
-    "rebuild_papers": "rebuild",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -30,7 +29,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from .config import RefreshConfig as RefreshConfig
     from .config import load_config as load_config
     from .history import HistoryLine as HistoryLine
-    from .rebuild import rebuild_papers as rebuild_papers
     from .report import render_changes_markdown as render_changes_markdown
     from .run import RefreshReport as RefreshReport
     from .run import SourceFailure as SourceFailure

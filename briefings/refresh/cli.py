@@ -1,13 +1,22 @@
-"""`briefings refresh [PAPER|--all] [--offline]`. Cheap to import: the work is imported in run()."""
+"""`briefings refresh [PAPER|--all] [--offline]`. Cheap to import: the work is imported in run().
+
+The rebuild of the drafts citing a change is wired by the caller (briefings.cli), not here: the
+refresh never imports the pipeline.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..project import Project
+    from .run import RefreshReport
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    """Add the `refresh` command to the CLI's subparsers; the handler is `run(args, project)`."""
+    """Add the `refresh` command to the CLI's subparsers; the caller sets its handler."""
     parser = subparsers.add_parser(
         "refresh",
         help="refresh the regulatory context from official sources",
@@ -31,7 +40,6 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument(
         "--workers", type=int, default=4, metavar="N", help="sources read at once (default 4)"
     )
-    parser.set_defaults(handler=run)
     return parser
 
 
@@ -39,9 +47,9 @@ def _say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def run(args: argparse.Namespace, project) -> int:
-    """Refresh, print the change table, rebuild affected drafts; FetchError if a source failed."""
-    from .rebuild import instruments_for, papers_to_rebuild, rebuild_papers
+def run(args: argparse.Namespace, project: Project) -> tuple[RefreshReport, list[str]]:
+    """Refresh and print the change table; return the report and the papers to rebuild."""
+    from .rebuild import instruments_for, papers_to_rebuild
     from .report import render_changes_markdown
     from .run import refresh
 
@@ -56,8 +64,4 @@ def run(args: argparse.Namespace, project) -> int:
     targets = [] if args.no_rebuild else papers_to_rebuild(project, report, paper)
     if not targets and not args.no_rebuild:
         _say("no paper to rebuild")
-    for edition in rebuild_papers(project, targets, report=_say):
-        for fmt, path in sorted(edition.files.items()):
-            print(f"{fmt}\t{project.relative(path)}")
-    report.raise_for_failures()
-    return 0
+    return report, targets

@@ -1,8 +1,6 @@
-"""Which papers a refresh rebuilds, and the rebuild itself (draft editions, via the pipeline)."""
+"""Which papers a refresh rebuilds. The callers (CLI, flow) rebuild them through the pipeline."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from ..project import Project
 from .run import RefreshReport, paper_instruments
@@ -21,23 +19,3 @@ def papers_to_rebuild(
     if report.offline:
         return [paper] if paper else project.paper_ids()
     return [p for p in report.papers_affected if paper is None or p == paper]
-
-
-def rebuild_papers(
-    project: Project,
-    paper_ids: list[str],
-    report: Callable[[str], None] = lambda _: None,
-    stage: Callable[..., object] | None = None,
-) -> list:
-    """Build the draft editions of `paper_ids` (all tried; errors raised together by the
-    pipeline)."""
-    if not paper_ids:
-        return []
-    from ..pipeline import (  # imported only when there is work
-        BuildRequest,
-        build_many,
-        direct,
-    )
-
-    requests = [BuildRequest(paper_id, final=False) for paper_id in paper_ids]
-    return build_many(project, requests, report=report, stage=stage or direct)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from briefings.flows_loader import load_flow
+from briefings.flows import load_flow
 from briefings.roster import RosterNames
 from tests.confidentiality.test_build import PAPER, recommendation
 

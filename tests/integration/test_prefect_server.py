@@ -86,8 +86,8 @@ def test_refresh_deployment_is_scheduled_and_runs_with_its_artifact(
 
         run = client.create_flow_run_from_deployment(deployment.id, parameters={"paper": PAPER})
 
-    # One pass of a process worker, started outside the project: the pull step must find
-    # flows/refresh.py.
+    # One pass of a process worker, started outside the project: the pull step changes into the
+    # project, the entrypoint is a module of the installed package.
     worker = subprocess.run(
         prefect_command("worker", "start", "--pool", POOL, "--type", "process", "--run-once"),
         env=_worker_env(prefect_server.api_url, served_project.sources_env),

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+import yaml
 
 from briefings.cli import main
-from briefings.flows_loader import load_flow
+from briefings.flows import load_flow
 from briefings.pipeline import FORMATS
 
 pytestmark = pytest.mark.prefect
@@ -17,6 +18,21 @@ FLOWS = {
     "refresh": ("refresh_regulatory_context",),
     "review": ("ingest_review",),
 }
+
+
+def test_every_deployment_names_a_flow_of_the_installed_package(project, monkeypatch):
+    """prefect.yaml names flows by module path: Prefect's loader imports them in the project."""
+    from prefect.flows import load_flow_from_entrypoint
+
+    from tests.conftest import REPO
+
+    deployments = yaml.safe_load((REPO / "prefect.yaml").read_text(encoding="utf-8"))["deployments"]
+    named = {d["entrypoint"] for d in deployments}
+    assert named == {f"briefings.flows.{m}.{n}" for m, names in FLOWS.items() for n in names}
+    monkeypatch.chdir(project.root)  # as the deployments' pull step does
+    for entrypoint in sorted(named):
+        flow = load_flow_from_entrypoint(entrypoint, use_placeholder_flow=False)
+        assert flow.name == entrypoint.rsplit(".", 1)[1]
 
 
 def _run_names(client) -> list[str]:

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 import briefings.pipeline
-from briefings.flows_loader import load_flow
+from briefings.flows import load_flow
 from briefings.refresh.config import ENV_VARS
 from tests.refresh.refresh_fakes import data
 
 pytestmark = pytest.mark.prefect
 
-REPO_FLOWS = Path(__file__).resolve().parents[2] / "flows"
-
 
 @pytest.fixture
 def flow_project(project, httpserver, sources, monkeypatch, prefect_harness):
     (project.sources / "refresh.yaml").write_text("attempts: 2\nbackoff: 0.01\n", encoding="utf-8")
-    (project.root / "flows").mkdir()
-    (project.root / "flows" / "refresh.py").write_bytes((REPO_FLOWS / "refresh.py").read_bytes())
     for var in ENV_VARS.values():
         monkeypatch.setenv(var, httpserver.url_for("/").rstrip("/"))
     monkeypatch.setenv("BRIEFINGS_HTTP_CACHE_DIR", "off")

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from briefings.flows_loader import load_flow
+from briefings.flows import load_flow
 from briefings.review import list_items
-from tests.conftest import REPO
 from tests.review import review_kit as kit
 
 
@@ -16,7 +13,6 @@ from tests.review import review_kit as kit
 def test_ingest_review_flow(prefect_harness, project, draft, tmp_path):
     from prefect.client.orchestration import get_client
 
-    shutil.copytree(REPO / "flows", project.root / "flows")
     ingest_review = load_flow(project, "review", "ingest_review")
     result = ingest_review(kit.PAPER, [str(kit.reviewed(draft, tmp_path / "r.docx"))])
     assert len(result["added"]) == 6 and result["report"][0].endswith("review/review.html")

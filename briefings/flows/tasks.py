@@ -1,6 +1,6 @@
 """What the flows share: stages as Prefect tasks, progress in the run's logs, the editions artifact.
 
-Imported only by flows/ (it imports Prefect). Results are never persisted, so nothing a stage
+Imported only by the flows (it imports Prefect). Results are never persisted, so nothing a stage
 returns — sources, findings, Markdown — is written into Prefect's storage, and there are no
 Prefect retries: the HTTP layer of the refresh retries requests itself.
 """
@@ -13,8 +13,8 @@ from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
-from .project import Project
-from .publish import Edition
+from ..project import Project
+from ..publish import Edition
 
 TASK_OPTIONS = dict(cache_policy=NO_CACHE, persist_result=False, log_prints=False, retries=0)
 # Marks a run-log record as the build's progress: what a CLI build prints (briefings.tracked).

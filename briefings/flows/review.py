@@ -6,10 +6,10 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 
+from briefings.flows.tasks import TASK_OPTIONS
 from briefings.form import Text, paper_choice
 from briefings.project import Project
 from briefings.review import ingest, review_markdown, write_review_report
-from briefings.tasks import TASK_OPTIONS
 
 PROJECT = Project.locate()  # the deployment's folder, or $BRIEFINGS_ROOT
 Paper = paper_choice(PROJECT)

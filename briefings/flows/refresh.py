@@ -10,12 +10,13 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 
 from briefings.errors import BriefingError
+from briefings.flows.tasks import TASK_OPTIONS, as_task, progress
 from briefings.form import paper_choice
+from briefings.pipeline import BuildRequest, build_many
 from briefings.project import Project
 from briefings.refresh import refresh, render_changes_markdown
-from briefings.refresh.rebuild import instruments_for, papers_to_rebuild, rebuild_papers
+from briefings.refresh.rebuild import instruments_for, papers_to_rebuild
 from briefings.sources.loader import load_registry
-from briefings.tasks import TASK_OPTIONS, as_task, progress
 
 PROJECT = Project.locate()  # the deployment's folder, or $BRIEFINGS_ROOT
 Paper = paper_choice(PROJECT)
@@ -54,9 +55,8 @@ def refresh_regulatory_context(paper: Paper | None = None, offline: bool = False
     )
     for failure in report.failures:
         logger.warning("%s", failure.line())
-    editions = rebuild_papers(
-        PROJECT, papers_to_rebuild(PROJECT, report, paper), report=progress(), stage=as_task
-    )
+    drafts = [BuildRequest(p) for p in papers_to_rebuild(PROJECT, report, paper)]
+    editions = build_many(PROJECT, drafts, report=progress(), stage=as_task)
     report.raise_for_failures()  # the run ends Failed, after the others were refreshed and rebuilt
     return {
         "changed": report.changed_instruments,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from prefect import flow
 from prefect.runtime import flow_run
 
+from briefings.flows.tasks import as_task, asked_on, editions_artifact, progress
 from briefings.form import Format, paper_choice
 from briefings.pipeline import FORMATS, BuildRequest, build_many
 from briefings.project import Project
-from briefings.tasks import as_task, asked_on, editions_artifact, progress
 
 # The project this module was loaded from: the deployment's folder (its pull step changes into
 # it) or $BRIEFINGS_ROOT. The run form offers its papers.

@@ -1,0 +1,1 @@
+"""Assemble: templated sections into one pandoc Markdown document, stable ids, source map."""
