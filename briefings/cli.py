@@ -159,11 +159,13 @@ def make_parser() -> argparse.ArgumentParser:
 
     # Sub-commands of other stages; each module's import stays cheap.
     from . import serve
+    from .diff import cli as diff_cli
     from .refresh import cli as refresh_cli
     from .review import cli as review_cli
 
     refresh_cli.register(sub).set_defaults(handler=cmd_refresh)
     review_cli.register(sub)
+    diff_cli.register(sub)
     serve.register(sub)
     return parser
 

@@ -25,6 +25,7 @@ COMMANDS = (
     ["review", "decide"],
     ["review", "list"],
     ["review", "report"],
+    ["diff"],
 )
 
 

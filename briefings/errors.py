@@ -61,5 +61,9 @@ class ReviewError(BriefingError):
     """A reviewed DOCX could not be read, or a review ledger operation failed."""
 
 
+class DiffError(BriefingError):
+    """Two editions cannot be compared (unknown, foreign or altered edition)."""
+
+
 class ConfidentialityError(BriefingError):
     """A roster name (participant, company or alias) was found in something about to leave."""

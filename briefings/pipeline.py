@@ -148,6 +148,7 @@ def carry_open_comments(
     if "docx" not in files or not open_review:
         return []
     from .render.docx import settle_docx
+    from .render.options import paper_render_options
     from .review import carry_comments
     from .review.redact import roster_redactor
 
@@ -160,7 +161,7 @@ def carry_open_comments(
         paper_dir=sources.project.relative(sources.paper_dir),
     ).ids
     # Saving re-stamps the zip entries with the wall clock: back to the build time.
-    settle_docx(files["docx"], render_options(sources, False, built_at))
+    settle_docx(files["docx"], paper_render_options(sources, False, built_at))
     return carried
 
 
@@ -238,29 +239,15 @@ def render_paper(
     built_at: dt.datetime,
 ) -> dict[str, Path]:
     from .render import render_editions
+    from .render.options import paper_render_options
 
     return render_editions(
         assembled.markdown,
         formats,
         out_dir,
         sources.paper.id,
-        render_options(sources, final, built_at),
+        paper_render_options(sources, final, built_at),
         assembled.locate,
-    )
-
-
-def render_options(sources: PaperSources, final: bool, built_at: dt.datetime):
-    from .render import RenderOptions
-
-    templates = sources.project.templates
-    return RenderOptions(
-        templates=templates,
-        bibliography=list(sources.bibliography),
-        csl=templates / "csl" / sources.paper.csl if sources.paper.csl else None,
-        draft=not final,
-        strict=final,
-        resource_path=[sources.paper_dir],
-        built_at=built_at,
     )
 
 

@@ -60,3 +60,66 @@ def prefect_harness():
 
     with prefect_test_harness(server_startup_timeout=120):
         yield _PREFECT_HOME
+
+
+# --- LibreOffice, the reviewer's client: one headless process for the whole session ---------
+
+SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's python: the only one that can import uno
+
+
+def libreoffice_missing() -> str | None:
+    """Why LibreOffice cannot be driven here, or None."""
+    import subprocess
+
+    if not shutil.which("soffice"):
+        return (
+            "LibreOffice (soffice) is not installed: apt-get install libreoffice-writer python3-uno"
+        )
+    if not os.access(SYSTEM_PYTHON, os.X_OK):
+        return f"{SYSTEM_PYTHON} is missing (python3-uno is only importable by Debian's python)"
+    probe = subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True)
+    if probe.returncode:
+        return "python3-uno is not installed: apt-get install python3-uno"
+    return None
+
+
+@pytest.fixture(scope="session")
+def libreoffice(tmp_path_factory):
+    """The pipe name of a headless LibreOffice with a throw-away profile (one per session).
+
+    CI sets BRIEFINGS_REQUIRE_LIBREOFFICE=1: there a missing LibreOffice fails the test.
+    """
+    import subprocess
+    import uuid
+
+    missing = libreoffice_missing()
+    if missing:
+        if os.environ.get("BRIEFINGS_REQUIRE_LIBREOFFICE") == "1":
+            pytest.fail(f"BRIEFINGS_REQUIRE_LIBREOFFICE=1 but {missing}")
+        pytest.skip(missing)
+    pipe = f"briefings-{uuid.uuid4().hex[:8]}"
+    profile = tmp_path_factory.mktemp("lo-profile")
+    proc = subprocess.Popen(
+        [
+            "soffice",
+            "--headless",
+            "--invisible",
+            "--norestore",
+            "--nologo",
+            "--nodefault",
+            f"-env:UserInstallation={profile.as_uri()}",
+            f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    yield pipe
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    # A terminated soffice leaves its named pipe's socket file behind.
+    for leftover in Path(tempfile.gettempdir()).glob(f"OSL_PIPE_*_{pipe}"):
+        leftover.unlink(missing_ok=True)

@@ -6,6 +6,10 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..sources.loader import PaperSources
 
 from ..clock import now
 
@@ -50,3 +54,19 @@ class RenderOptions:
 
     def strict_args(self) -> list[str]:
         return ["--fail-if-warnings"] if self.strict else []
+
+
+def paper_render_options(
+    sources: PaperSources, final: bool, built_at: dt.datetime | None = None
+) -> RenderOptions:
+    """The render settings of one paper: its bibliography, its CSL style, draft or final."""
+    templates = sources.project.templates
+    return RenderOptions(
+        templates=templates,
+        bibliography=list(sources.bibliography),
+        csl=templates / "csl" / sources.paper.csl if sources.paper.csl else None,
+        draft=not final,
+        strict=final,
+        resource_path=[sources.paper_dir],
+        built_at=built_at or now(),
+    )
