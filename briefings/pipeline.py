@@ -195,6 +195,26 @@ def assemble_paper(
     }
     assembled = assemble(sources, edition_id, draft=not final, context=context)
     assembled.extras["coarsened"] = [str(c) for c in getattr(findings, "coarsened", [])]
+    if not final:
+        assembled = _with_changes_page(sources, assembled, edition_id)
+    return assembled
+
+
+def _with_changes_page(
+    sources: PaperSources, assembled: AssembledPaper, edition_id: str
+) -> AssembledPaper:
+    """A draft gets a "What changed" page when an earlier edition exists to compare with."""
+    from .assemble.document import append_draft_page
+    from .diff.page import changes_since
+    from .review.service import reviewed_editions
+
+    project, paper_id = sources.project, sources.paper.id
+    reviewed = reviewed_editions(project, paper_id)
+    changes = changes_since(project, paper_id, edition_id, assembled.markdown, reviewed)
+    if changes is None:
+        return assembled
+    assembled = append_draft_page(assembled, sources, "changes", {"changes": changes})
+    assembled.extras["changes_since"] = changes["old"]
     return assembled
 
 
@@ -358,6 +378,7 @@ def publish_paper(
         {
             "sections": assembled.sections,
             "coarsened_attributions": assembled.extras.get("coarsened", []),
+            "changes_since": assembled.extras.get("changes_since"),
         },
     )
     # LATEST names the newest complete edition: a build of some formats does not move it.

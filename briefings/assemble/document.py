@@ -30,6 +30,7 @@ SECTION_TITLES = {
     "references": "References",
     "appendix-instruments": "Appendix: instruments and official identifiers",
     "review": "Open review items (draft only)",
+    "changes": "What changed (draft only)",
 }
 # What hand-written prose may use (documented in docs/sources.md); nothing else reaches it.
 PROSE_VARIABLES = (
@@ -174,6 +175,32 @@ def assemble(
     entries = _with_sections(markdown, source_map.entries)
     prose = {paths.prose(s): sources.prose[s] for s in sections if s in sources.prose}
     return AssembledPaper(markdown, entries, sections, prose=prose)
+
+
+def append_draft_page(
+    assembled: AssembledPaper, sources: PaperSources, section: str, variables: dict[str, Any]
+) -> AssembledPaper:
+    """The document with one more generated page at its end: one that describes the rest of
+    the document (the "What changed" page), so it is rendered once the rest is assembled."""
+    source_map = SourceMap()
+    env = make_environment(sources.project.templates / "sections", source_map)
+    source = f"templates/sections/{section}.md.j2"
+    source_map.entries[f"sec-{section}"] = {"source": source, "field": "section"}
+    try:
+        body = env.get_template(f"{section}.md.j2").render({"paper": sources.paper, **variables})
+    except jinja2.TemplateError as exc:
+        line = getattr(exc, "lineno", None) or _template_line(exc)
+        raise TemplateError(
+            "template error", [Problem(source, f"template error: {exc.message or exc}", None, line)]
+        ) from None
+    page = f"# {SECTION_TITLES[section]} {{#sec-{section}}}\n\n{body.strip()}\n"
+    return AssembledPaper(
+        assembled.markdown + "\n" + page,
+        {**assembled.source_map, **_with_sections(page, source_map.entries)},
+        [*assembled.sections, section],
+        assembled.extras,
+        assembled.prose,
+    )
 
 
 def _template_line(exc: BaseException) -> int | None:

@@ -25,7 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_diff(args, project: Project) -> int:
-    from .run import diff_editions, reviewed_editions
+    from ..review.service import reviewed_editions
+    from .run import diff_editions
 
     result = diff_editions(
         project, args.paper, args.old, args.new, reviewed_editions(project, args.paper)

@@ -110,13 +110,6 @@ def _parse(edition: PublishedEdition, options: RenderOptions) -> dict:
     return fitted(ast)
 
 
-def reviewed_editions(project: Project, paper_id: str) -> list[str]:
-    """Editions that reviewers commented on, from the paper's review ledger."""
-    from ..review.service import list_items
-
-    return sorted({item.edition for item in list_items(project, paper_id) if item.edition})
-
-
 def _gate(sources, markdown: str, files: list[Path]) -> None:
     from ..confidentiality import check_edition
 

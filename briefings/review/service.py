@@ -170,6 +170,12 @@ def list_items(project: Project, paper_id: str) -> list[ReviewItem]:
     return list(ledger.fold(ledger.read_records(ledger.ledger_path(project, paper_id))).values())
 
 
+def reviewed_editions(project: Project, paper_id: str) -> list[str]:
+    """The editions reviewers commented on (from the ledger), oldest first."""
+    records = ledger.read_records(ledger.ledger_path(project, paper_id))
+    return sorted({r["edition"] for r in records if r.get("edition")})
+
+
 def decide(
     project: Project, paper_id: str, item_id: str, status: str, note: str | None = None
 ) -> ReviewItem:

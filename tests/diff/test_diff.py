@@ -146,3 +146,21 @@ def test_bad_editions_are_one_line_errors(two_editions, capsys):
         f"error: outputs/{PAPER}/{old}/{PAPER}.docx: does not match its manifest checksum"
     )
     assert "Traceback" not in err
+
+
+def test_next_draft_has_a_what_changed_page(two_editions):
+    project, old, new = two_editions
+    editions = project.outputs / PAPER
+    first = (editions / old / f"{PAPER}.md").read_text(encoding="utf-8")
+    second = (editions / new / f"{PAPER}.md").read_text(encoding="utf-8")
+    assert "{#sec-changes}" not in first  # nothing earlier to compare with
+    page = second[second.index("# What changed (draft only) {#sec-changes}") :]
+    assert f"since edition\n{old}, the previous draft." in page
+    assert "| [Introduction](#sec-introduction) | 1 | 0 | 1 | 0 |" in page
+    assert "| [Recommendations](#sec-recommendations) | 1 | 0 | 0 | 1 |" in page
+    manifest = json.loads((editions / new / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["changes_since"] == old
+    assert manifest["source_map"]["sec-changes"]["source"] == "templates/sections/changes.md.j2"
+    # the page and its links reach the reader's editions
+    html = (editions / new / f"{PAPER}.html").read_text(encoding="utf-8")
+    assert 'href="#sec-introduction">Introduction</a>' in html
