@@ -66,8 +66,16 @@ def diff_editions(
     meta = dict(new_ast.get("meta", {}))
     meta["redline-of"] = {"t": "MetaString", "c": old_ed.edition_id}
     document = {**new_ast, "meta": meta, "blocks": redline.blocks}
+    html_meta = {
+        **meta,
+        "subtitle": {
+            "t": "MetaString",
+            "c": f"Redline: what changed from edition {old_ed.edition_id} to {new_ed.edition_id}",
+        },
+    }
     html_doc = {
         **document,
+        "meta": html_meta,
         "blocks": legend(old_ed.edition_id, new_ed.edition_id) + for_html(document["blocks"]),
     }
     target = changes_folder(project, paper_id, old_ed.edition_id, new_ed.edition_id)
