@@ -55,7 +55,12 @@ def cmd_build(args, project: Project) -> int:
     if not papers:
         raise BriefingError("name a paper or pass --all (see `briefings list`)")
     formats = tuple(dict.fromkeys(args.format or FORMATS))
-    requests = [BuildRequest(p, formats, args.final, args.allow_open) for p in papers]
+    requests = [
+        BuildRequest(
+            p, formats, args.final, args.allow_open, allow_unverified=args.allow_unverified
+        )
+        for p in papers
+    ]
     started = time.perf_counter()
     if os.environ.get(
         "PREFECT_API_URL"
@@ -147,6 +152,11 @@ def make_parser() -> argparse.ArgumentParser:
         "--allow-open",
         action="store_true",
         help="with --final: build even while review items are open",
+    )
+    p.add_argument(
+        "--allow-unverified",
+        action="store_true",
+        help="with --final: show unverified facts (marked, and said on the title page)",
     )
     p.set_defaults(handler=cmd_build)
 

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 from .assemble.document import SECTION_TITLES, AssembledPaper, assemble
 from .clock import build_time
-from .errors import BriefingError, ConfidentialityError, Problem, ReviewError
+from .errors import BriefingError, ConfidentialityError, Problem, ReviewError, SourceError
 from .project import Project
 from .publish import Edition, Staging, build_manifest
 from .sources.loader import PaperSources, load_paper
@@ -48,6 +48,11 @@ DECIDE_HINTS = {
     "cli": "decide them (briefings review list {paper}) or pass --allow-open",
     "form": "decide them (review report: outputs/{paper}/review/) or tick allow_open",
 }
+UNVERIFIED_HINTS = {
+    "cli": "confirm them against an official source, leave them out, or pass --allow-unverified",
+    "form": "confirm them against an official source, leave them out, or tick allow_unverified",
+}
+UNVERIFIED_NOTICE = "Includes facts marked *unverified*"
 
 
 @dataclass(frozen=True)
@@ -57,11 +62,24 @@ class BuildRequest:
     final: bool = False
     allow_open: bool = False
     asked_on: str = "cli"  # a key of DECIDE_HINTS
+    allow_unverified: bool = False  # a final edition may show unverified facts (it says so)
 
 
 def gather(project: Project, paper_id: str) -> PaperSources:
     """Read and validate every source of the paper (SourceError lists all problems)."""
     return load_paper(project, paper_id)
+
+
+def unverified(sources: PaperSources) -> list[Problem]:
+    """Every fact the edition would show as unverified, as (file, field) problems."""
+    from .sources.verification import unverified_facts
+
+    regulatory = regulatory_context(sources.project, sources)["regulatory"]
+    return unverified_facts(
+        sources.instruments,
+        {inst: status.unverified for inst, status in regulatory.items()},
+        sources.project.relative(sources.project.regulations),
+    )
 
 
 def check_content(sources: PaperSources) -> list[Problem]:
@@ -180,7 +198,10 @@ def assemble_paper(
     from .synthesis.figures import figures_of
 
     findings = synthesise(sources)
+    # A final edition that shows unverified facts (it was asked to) says so on its title page.
+    notices = [UNVERIFIED_NOTICE] if final and unverified(sources) else []
     context = {
+        "title_notices": notices,
         "figures": figures_of(sources, findings),
         "built_on": built_at.date(),
         "findings": findings,
@@ -289,6 +310,10 @@ def build_paper(
         f"{paper_id}: gathered {len(sources.instruments)} instruments, "
         f"{len(sources.interviews)} interviews, {len(sources.recommendations)} recommendations"
     )
+    if request.final and not request.allow_unverified and (facts := unverified(sources)):
+        what = f"a final edition would show {len(facts)} unverified fact(s) listed above"
+        summary = Problem(paper_id, f"{what}; {UNVERIFIED_HINTS[request.asked_on]}")
+        raise SourceError(f"{paper_id}: {summary.message}", [*facts, summary])
     open_review = stage("open-review", open_review_items, project, paper_id)
     if request.final and open_review and not request.allow_open:
         count = sum(len(v) for v in open_review.values())

@@ -59,6 +59,7 @@ def build_tracked(
                 formats=list(r.formats),
                 final=r.final,
                 allow_open=r.allow_open,
+                allow_unverified=r.allow_unverified,
                 return_state=True,
             )
             try:

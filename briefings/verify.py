@@ -61,7 +61,7 @@ def verify_edition(project: Project, paper_id: str, edition_id: str | None = Non
         ) from None
     sources = gather(project, paper_id)
     open_review = {} if final else open_review_items(project, paper_id)
-    request = BuildRequest(paper_id, formats, final, allow_open=True)
+    request = BuildRequest(paper_id, formats, final, allow_open=True, allow_unverified=True)
     verdict = Verdict(paper_id, edition_id)
     with tempfile.TemporaryDirectory(prefix="briefings-verify-") as work:
         _, files = make_edition(sources, request, edition_id, built_at, Path(work), open_review)

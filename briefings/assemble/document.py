@@ -93,11 +93,13 @@ class AssembledPaper:
         return file, None, entry.get("field") or block_id
 
 
-def _metadata(sources: PaperSources, edition_id: str, draft: bool, built_on: dt.date) -> str:
+def _metadata(
+    sources: PaperSources, edition_id: str, draft: bool, built_on: dt.date, notices: list[str]
+) -> str:
     paper = sources.paper
     # The title page's date is the paper's; a later edition adds "Updated …" and the date of
     # its regulatory status, one per line (a Markdown hard line break) in every format.
-    lines = dateline(paper.date, paper.status_as_of, built_on)
+    lines = dateline(paper.date, paper.status_as_of, built_on) + list(notices)
     meta = {
         "title": escape_md(paper.title),
         "author": escape_md(paper.organisation),
@@ -143,7 +145,9 @@ def assemble(
     sections = list(paper.sections)
     if draft and context.get("open_review"):
         sections.append("review")
-    parts = [_metadata(sources, edition_id, draft, context["built_on"])]
+    parts = [
+        _metadata(sources, edition_id, draft, context["built_on"], context.get("title_notices", []))
+    ]
     problems: list[Problem] = []
     for section in sections:
         title = SECTION_TITLES[section]

@@ -48,6 +48,7 @@ def build_paper(
     formats: list[Format] = list(FORMATS),  # noqa: B006 (never mutated; the form shows all three ticked)
     final: bool = False,
     allow_open: bool = False,
+    allow_unverified: bool = False,
 ) -> dict:
     """Build and publish one paper's editions: a draft for review, or the final edition.
 
@@ -56,8 +57,17 @@ def build_paper(
         formats: The editions to produce: DOCX (the one reviewers comment on), PDF, HTML.
         final: A final edition: no draft marks, and any pandoc or Typst warning fails the build.
         allow_open: With final: build even while review items are still open.
+        allow_unverified: With final: show facts not verified against an official source
+            (marked unverified; the title page says so).
     """
-    request = BuildRequest(paper, tuple(formats or FORMATS), final, allow_open, asked_on=asked_on())
+    request = BuildRequest(
+        paper,
+        tuple(formats or FORMATS),
+        final,
+        allow_open,
+        asked_on=asked_on(),
+        allow_unverified=allow_unverified,
+    )
     editions = build_many(PROJECT, [request], report=progress(), stage=as_task)
     editions_artifact(PROJECT, editions)
     return _result(editions)[0]

@@ -69,3 +69,16 @@ def sample_drafts(sample_project) -> dict[str, BuiltPaper]:
         edition = build_paper(sample_project, BuildRequest(paper_id))
         built[paper_id] = BuiltPaper(paper_id, edition.path)
     return built
+
+
+@pytest.fixture(scope="session")
+def sample_finals(sample_project) -> dict[str, BuiltPaper]:
+    """Final editions of both samples, with --allow-unverified (the registry has unsure facts)."""
+    from briefings.pipeline import BuildRequest, build_paper
+
+    built = {}
+    for paper_id in SAMPLES:
+        request = BuildRequest(paper_id, final=True, allow_unverified=True)
+        edition = build_paper(sample_project, request)
+        built[paper_id] = BuiltPaper(paper_id, edition.path)
+    return built
