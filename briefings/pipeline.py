@@ -310,15 +310,15 @@ def build_paper(
         f"{paper_id}: gathered {len(sources.instruments)} instruments, "
         f"{len(sources.interviews)} interviews, {len(sources.recommendations)} recommendations"
     )
-    if request.final and not request.allow_unverified and (facts := unverified(sources)):
-        what = f"a final edition would show {len(facts)} unverified fact(s) listed above"
-        summary = Problem(paper_id, f"{what}; {UNVERIFIED_HINTS[request.asked_on]}")
-        raise SourceError(f"{paper_id}: {summary.message}", [*facts, summary])
     open_review = stage("open-review", open_review_items, project, paper_id)
     if request.final and open_review and not request.allow_open:
         count = sum(len(v) for v in open_review.values())
         hint = DECIDE_HINTS[request.asked_on].format(paper=paper_id)
         raise ReviewError(f"{paper_id}: {count} review item(s) still open; {hint}")
+    if request.final and not request.allow_unverified and (facts := unverified(sources)):
+        what = f"a final edition would show {len(facts)} unverified fact(s) listed above"
+        summary = Problem(paper_id, f"{what}; {UNVERIFIED_HINTS[request.asked_on]}")
+        raise SourceError(f"{paper_id}: {summary.message}", [*facts, summary])
     # The paper's lock is held from reserving the edition id to publishing it.
     with Staging(project, paper_id, request.final, report) as staging:
         edition_id = staging.edition_id

@@ -119,7 +119,7 @@ def test_errors_of_every_paper_are_reported_together(project, capsys):
     assert not any(project.outputs.iterdir())
 
 
-@pytest.mark.parametrize("final", [[], ["--final"]])
+@pytest.mark.parametrize("final", [[], ["--final", "--allow-unverified"]])
 def test_no_edition_is_built_without_a_roster_to_check_against(project, capsys, final):
     (project.paper_dir(PAPER) / "interviews" / "roster.yaml").unlink()
     assert main(["--root", str(project.root), "build", PAPER, "--format", "html", *final]) == 1
@@ -139,7 +139,9 @@ def test_roster_outside_the_repository_is_used(project, tmp_path, monkeypatch):
     outside.mkdir(parents=True)
     roster.rename(outside / "roster.yaml")
     monkeypatch.setenv("BRIEFINGS_ROSTER_DIR", str(tmp_path / "private"))
-    edition = build_paper(project, BuildRequest(PAPER, ("html",), final=True, allow_open=True))
+    edition = build_paper(
+        project, BuildRequest(PAPER, ("html",), final=True, allow_open=True, allow_unverified=True)
+    )
     assert edition.files["html"].is_file()
 
 

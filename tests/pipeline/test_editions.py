@@ -180,7 +180,10 @@ def test_manifest_records_sources_tools_and_checksums(built_project, edition):
 def test_draft_is_marked_and_final_is_not(project):
     from briefings.pipeline import BuildRequest, build_paper
 
-    final = build_paper(project, BuildRequest(PAPER, ("html", "docx"), final=True, allow_open=True))
+    final = build_paper(
+        project,
+        BuildRequest(PAPER, ("html", "docx"), final=True, allow_open=True, allow_unverified=True),
+    )
     draft = build_paper(project, BuildRequest(PAPER, ("html", "docx")))
     assert "DRAFT" in draft.files["html"].read_text(encoding="utf-8")
     assert "DRAFT" not in final.files["html"].read_text(encoding="utf-8")

@@ -77,11 +77,16 @@ def test_comment_round_trip_into_the_next_draft_and_the_final_gate(project, tmp_
     assert "tick allow_open" in str(refused.value) and "--" not in str(refused.value)
     assert main(["--root", str(project.root), "build", PAPER, "--final", "--format", "html"]) == 1
     assert "still open" in capsys.readouterr().err
-    allowed = build_paper(project, BuildRequest(PAPER, ("html",), final=True, allow_open=True))
+    allowed = build_paper(
+        project,
+        BuildRequest(PAPER, ("html",), final=True, allow_open=True, allow_unverified=True),
+    )
     assert "Open review items" not in allowed.files["html"].read_text(encoding="utf-8")
 
     decide(project, PAPER, item.id, "accepted", note="added the date")
-    final = build_paper(project, BuildRequest(PAPER, ("html", "docx"), final=True))
+    final = build_paper(
+        project, BuildRequest(PAPER, ("html", "docx"), final=True, allow_unverified=True)
+    )
     assert not docx.Document(final.files["docx"]).comments
 
 
