@@ -22,19 +22,19 @@ class TwoEditions(NamedTuple):
     new: str
 
 
-def edit_sources(root: Path) -> None:
+def edit_sources(root: Path, paper_id: str = PAPER) -> None:
     """Edits of every kind: prose words, a deleted paragraph, a reworded and a moved
     recommendation, a regulation summary, and a status (a table cell and a paragraph)."""
-    paper = root / "paper_sources" / PAPER
+    paper = root / "paper_sources" / paper_id
     intro = paper / "sections" / "introduction.md"
     paragraphs = intro.read_text(encoding="utf-8").rstrip("\n").split("\n\n")
-    paragraphs[0] = paragraphs[0].replace("Fairness has become", "Fairness has quickly become")
+    paragraphs[0] = paragraphs[0].replace(" has ", " has quickly ", 1)
     del paragraphs[-1]
     intro.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
     recs = paper / "recommendations.yaml"
     text = recs.read_text(encoding="utf-8")
     text = text.replace("audience: companies", "audience: policymakers", 1)  # rec-01 moves
-    text = text.replace("Require suppliers of models", "Require every supplier of models", 1)
+    text = text.replace("text: >-\n    ", "text: >-\n    Above all, ", 2)
     recs.write_text(text, encoding="utf-8")
     osa = root / "paper_sources" / "regulations" / "uk-osa.yaml"
     text = osa.read_text(encoding="utf-8")
