@@ -79,6 +79,13 @@ def cmd_build(args, project: Project) -> int:
     return 0
 
 
+def cmd_preview(args, project: Project) -> int:
+    from .preview import serve_preview
+
+    serve_preview(project, args.paper.strip(), args.port, not args.no_pdf, _say)
+    return 0
+
+
 def cmd_verify(args, project: Project) -> int:
     from .verify import verify_edition
 
@@ -166,6 +173,21 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("paper", metavar="PAPER")
     p.add_argument("edition", nargs="?", metavar="EDITION", help="edition id (default: LATEST)")
     p.set_defaults(handler=cmd_verify)
+
+    p = sub.add_parser(
+        "preview",
+        help="rebuild a preview on every save and serve it with live reload",
+        description=(
+            "Watch the paper's sources, the registry and the templates; on every save rebuild "
+            "the HTML draft (never published; kept in .cache/preview/) and serve it on "
+            "localhost, where the page reloads by itself; the PDF follows beside it. A source "
+            "error is shown in the page instead of stopping the preview."
+        ),
+    )
+    p.add_argument("paper", metavar="PAPER")
+    p.add_argument("--port", type=int, default=8000, help="localhost port (default 8000; 0: any)")
+    p.add_argument("--no-pdf", action="store_true", help="HTML only (faster on slow machines)")
+    p.set_defaults(handler=cmd_preview)
 
     # Sub-commands of other stages; each module's import stays cheap.
     from . import serve

@@ -26,6 +26,7 @@ COMMANDS = (
     ["review", "list"],
     ["review", "report"],
     ["diff"],
+    ["preview"],
 )
 
 
