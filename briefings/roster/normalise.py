@@ -20,11 +20,10 @@ _PERCENT = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 _REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 _ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|x([0-9A-Fa-f]{2}))")
 _TOKEN = re.compile(r"[^\W\d_]+|\d+")
-_DIGITS = "".join(DIGIT_LETTERS)
-# A digit run made only of letter-like digits, glued to a letter on either side.
-_GLUED = re.compile(rf"(?<!\d)(?<=[^\W\d_])[{_DIGITS}]+(?!\d)|(?<![\d\w])[{_DIGITS}]+(?=[^\W\d_])")
+# A digit run made only of letter-like digits (0, 1): read as letters when glued to a letter.
+_LETTER_DIGITS = re.compile(rf"(?<!\d)[{''.join(DIGIT_LETTERS)}]+(?!\d)")
 _UNGLUE = str.maketrans(DIGIT_LETTERS)
-
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 _LINE_BREAKS = dict.fromkeys(map(ord, "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"), " ")
 
@@ -50,13 +49,25 @@ def decode(text: str) -> str:
 
 
 def _unglue(match: re.Match) -> str:
-    return " " + match[0].translate(_UNGLUE) + " "
+    text, start, end = match.string, match.start(), match.end()
+    if (start and text[start - 1].isalpha()) or (end < len(text) and text[end].isalpha()):
+        return " " + match[0].translate(_UNGLUE) + " "
+    return match[0]
+
+
+def _fold_non_ascii(match: re.Match) -> str:
+    return match[0].translate(FOLD)
 
 
 def fold(text: str) -> str:
     """The text as the matcher reads it: decoded, folded, glued letter-like digits as letters."""
-    folded = decode(text).translate(FOLD)
-    return _GLUED.sub(_unglue, folded) if _DIGITS else folded
+    text = decode(text)
+    if not text.isascii():
+        text = _NON_ASCII.sub(_fold_non_ascii, text)
+    # What skeleton.fold_char does to ASCII letters, by whole-string passes (each one in C); the
+    # output of FOLD is a fixed point of these, so applying them after it changes nothing.
+    text = text.lower().replace("m", "rn").replace("i", "l").replace("|", "l")
+    return _LETTER_DIGITS.sub(_unglue, text)
 
 
 def words(text: str) -> list[str]:
