@@ -96,35 +96,36 @@ def _raise_if_found(
         return
     terms = list({h[0].words: h[0] for h in hits}.values())
     origins = trace(project, paper_id, names, terms) if terms else {}
-    problems: list[Problem] = list(refused)
+    # One line per place: names found in the same source field (or edition part) share it, and
+    # a name inside a longer one found there ("Dalvoss" in "Henrik Dalvoss") is not listed again.
+    places: dict[tuple, list[tuple[Term, str | None]]] = {}
     for term in terms:
-        places = [h for h in hits if h[0].words == term.words]
+        found_in = [h for h in hits if h[0].words == term.words]
         where = "; ".join(
-            f"{f}: {part}" + (f" line {line}" if line else "") for _, f, part, line in places[:4]
+            f"{f}: {part}" + (f" line {line}" if line else "") for _, f, part, line in found_in[:4]
         )
-        if len(places) > 4:
-            where += f"; and {len(places) - 4} more"
-        found = origins.get(term.words) or []
-        for origin in found:
-            problems.append(
-                Problem(
-                    origin.file,
-                    f"roster {term.describe()} would be published (in {where})",
-                    origin.field,
-                    origin.line,
-                )
-            )
-        if not found:
-            for _, shown, part, line in places:
-                problems.append(
-                    Problem(
-                        shown,
-                        f"roster {term.describe()} found; not in any text source "
-                        "(check images, bibliography and file names)",
-                        part,
-                        line,
-                    )
-                )
+        if len(found_in) > 4:
+            where += f"; and {len(found_in) - 4} more"
+        for origin in origins.get(term.words) or []:
+            places.setdefault((origin.file, origin.field, origin.line), []).append((term, where))
+        if not origins.get(term.words):
+            for _, shown, part, line in found_in:
+                places.setdefault((shown, part, line), []).append((term, None))
+    problems: list[Problem] = list(refused)
+    for (file, field, line), found in places.items():
+        kept: list[tuple[Term, str | None]] = []
+        for term, where in sorted(found, key=lambda tw: -len(tw[0].key)):
+            if not any(term.key in longer.key for longer, _ in kept):
+                kept.append((term, where))
+        names_shown = ", ".join(term.describe() for term, _ in kept)
+        where = kept[0][1]
+        message = (
+            f"roster {names_shown} would be published (in {where})"
+            if where
+            else f"roster {names_shown} found; not in any text source "
+            "(check images, bibliography and file names)"
+        )
+        problems.append(Problem(file, message, field, line))
     found = [f"{len(terms)} roster name(s)"] if terms else []
     found += [f"{len(refused)} embedded file(s) that are not images"] if refused else []
     raise ConfidentialityError(

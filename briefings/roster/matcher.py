@@ -28,13 +28,30 @@ MIN_SINGLE = 3  # a single name word shorter than this is matched only inside th
 # A name shorter than this (folded) is matched only as written, word for word; a longer one also
 # when split or joined anywhere ("Dal-voss", "Bright quay", "HenrikDalvoss").
 MIN_JOINED = 5
-# Right-to-left letters and bidi controls: text holding them is also read reversed.
-_RTL = re.compile(
-    "[\u0590-\u08ff\u200f\u202b\u202e\u2067\u061c\ufb1d-\ufdff\ufe70-\ufefc"
-    "\U00010800-\U00010fff\U0001e800-\U0001efff]"
+# Text a reader sees reversed: after a right-to-left override (to its end, the end of an
+# isolate or of the paragraph: a blank line), and runs of right-to-left letters (some look like
+# Latin ones).
+_OVERRIDDEN = re.compile("\u202e((?:(?!\n[ \t]*\n)[^\u202c\u2069])*)")
+_RTL_RUN = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]+"
 )
 _LETTERS = re.compile(r"[^\W\d_]+")
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+
+
+def _views(text: str) -> list[str]:
+    """`text` and, where they differ, the ways a reader sees it: without HTML comments (a name
+    split by one reads whole) and with right-to-left runs reversed. Line breaks stay in place."""
+    views = [text]
+    if "<!--" in text:
+        views.append(_COMMENT.sub(lambda m: "\n" * m[0].count("\n"), text))
+    if "\u202e" in text or _RTL_RUN.search(text):
+        views += [
+            _RTL_RUN.sub(lambda m: m[0][::-1], _OVERRIDDEN.sub(lambda m: m[1][::-1], view))
+            for view in views
+        ]
+    return views
+
 
 KINDS = {"person": "participant name", "company": "company name", "alias": "alias"}
 
@@ -138,14 +155,9 @@ class RosterNames:
         """Distinct terms present in `text`, in the order first met."""
         if not self.terms or not text:
             return []
-        views = [fold(text)]
-        if "<!--" in text:  # a name split by an HTML comment reads whole without it
-            views.append(fold(_COMMENT.sub("", text)))
-        if _RTL.search(text):  # a name set right-to-left, or reversed by a bidi override
-            views += [view[::-1] for view in views]
         found: dict[tuple[str, ...], Term] = {}
-        for view in views:
-            for term, _start, _end in self._hits(*joined(view)):
+        for view in _views(text):
+            for term, _start, _end in self._hits(*joined(fold(view))):
                 found.setdefault(term.words, term)
         return list(found.values())
 
@@ -166,12 +178,13 @@ class RosterNames:
 
     def line_of(self, text: str, term: Term) -> int | None:
         """1-based line of `text` where `term` first starts, or None."""
-        folded = fold(text)
-        text_joined, bounds, offsets, starts = located(folded)
-        for found, start, _end in self._hits(text_joined, bounds):
-            if found.words == term.words:
-                i = bisect_right(offsets, start) - 1
-                return folded.count("\n", 0, starts[i] + start - offsets[i]) + 1
+        for view in _views(text):
+            folded = fold(view)
+            text_joined, bounds, offsets, starts = located(folded)
+            for found, start, _end in self._hits(text_joined, bounds):
+                if found.words == term.words:
+                    i = bisect_right(offsets, start) - 1
+                    return folded.count("\n", 0, starts[i] + start - offsets[i]) + 1
         return None
 
     def spans(self, text: str) -> list[tuple[int, int]]:

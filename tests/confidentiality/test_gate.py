@@ -68,7 +68,10 @@ def test_an_untraceable_name_points_to_the_edition(gate_project):
     assert {(p.file, p.field, p.line) for p in caught.value.problems} == {
         ("assembled Markdown", "text", 3)
     }
-    assert len(caught.value.problems) == 3  # full name, first name and surname
+    # One line for the place: the full name; its first name and surname are not listed again.
+    (problem,) = caught.value.problems
+    assert "participant name I*************n found; not in any text source" in problem.message
+    assert "3 roster name(s)" in str(caught.value)
     assert_no_name_shown(caught.value)
 
 

@@ -92,24 +92,28 @@ def term_of(form: str):
 
 
 @given(leaked_text())
-@settings(max_examples=250)
+@settings(max_examples=250, deadline=None)
 def test_a_disguised_roster_name_is_always_found(case):
     form, text = case
     assert term_of(form) in {t.words for t in NAMES.find(text)}
 
 
 @given(FILLER)
+@settings(deadline=None)  # a shared CI machine: time is not what is tested here
 def test_plain_text_has_no_hits(text):
     assert NAMES.find(text) == []
 
 
 @given(st.builds(lambda f, d, g: f"{f} {d} {g}", FILLER, disguised("Rose"), FILLER))
+@settings(deadline=None)
 def test_an_allowlisted_word_passes_in_any_disguise(text):
     assert NAMES.find(text) == []
 
 
 @given(leaked_text(["Tomasz Rose", "Kestrel", "Norvale", "NVS Labs", "Aoife Ní Bhraonáin"]))
-@settings(max_examples=40, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 def test_the_gate_fails_on_any_disguise(gate_project, case):
     _form, text = case
     with pytest.raises(ConfidentialityError) as caught:
