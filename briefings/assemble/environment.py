@@ -10,7 +10,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from ..wording import midsentence, number_words, quantity
 from .dates import long_date, prose_dates
-from .markdown import escape_md
+from .markdown import escape_md, in_language
 
 # Jinja syntax shared by section templates and prose.
 _SYNTAX = dict(
@@ -50,6 +50,7 @@ def make_environment(template_dir: Path, source_map: SourceMap) -> jinja2.Enviro
     env.filters["words"] = number_words
     env.filters["quantity"] = quantity
     env.filters["midsentence"] = midsentence
+    env.filters["in_language"] = in_language
     env.globals["block"] = source_map.block
     return env
 

@@ -19,3 +19,12 @@ def escape_md(value: object) -> str:
     text = " ".join(str(value).split())
     text = _SPECIAL.sub(r"\\\1", text)
     return _LEADING.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), text)
+
+
+def in_language(markdown: str, lang: str | None) -> str:
+    """Markdown (already escaped) marked as being in `lang`, when given: `[…]{lang=de}`.
+
+    pandoc carries the span's language into DOCX runs (`w:lang`), HTML (`lang=`) and, through
+    briefings.render.language, Typst's tagged PDF.
+    """
+    return f"[{markdown}]{{lang={lang}}}" if lang else markdown

@@ -82,7 +82,7 @@ def _checked(formats: Iterable[str], options: RenderOptions) -> list[str]:
     needed = {
         "docx": options.reference_docx,
         "pdf": options.typst_template,
-        "html": options.html_css,
+        "html": options.html_template,
     }
     missing = [
         Problem(str(needed[f]), "template file is missing")

@@ -1,9 +1,8 @@
-"""The HTML edition: one self-contained file with the house CSS, a contents list and accessible
-tables."""
+"""The HTML edition: one self-contained file with the house template and CSS (landmarks, skip
+link, contents), accessible tables."""
 
 from __future__ import annotations
 
-import html
 import re
 from pathlib import Path
 
@@ -12,7 +11,6 @@ from .pandoc import run_pandoc
 
 THEAD = re.compile(r"<thead>.*?</thead>", re.S)
 HEADER_CELL = re.compile(r"<th(?=[\s>])(?![^>]*\bscope=)")
-BODY_OPEN = re.compile(r"<body[^>]*>")
 
 
 def write_html(ast_json: bytes, target: Path, options: RenderOptions) -> list[str]:
@@ -29,16 +27,16 @@ def write_html(ast_json: bytes, target: Path, options: RenderOptions) -> list[st
             "--toc-depth=2",
             "--variable",
             "toc-title=Contents",
-            "--css",
-            str(options.html_css),
+            # The template inlines the house CSS as a partial (templates/html/briefing.css).
+            "--template",
+            str(options.html_template),
+            *(["--variable", f"briefing-draft-mark={DRAFT_MARK}"] if options.draft else []),
             *options.strict_args(),
             *options.resource_args(),
         ],
         ast_json,
     )
     page = accessible_tables(run.output.decode("utf-8"))
-    if options.draft:
-        page = with_draft_banner(page)
     target.write_text(page, encoding="utf-8")
     return run.warnings
 
@@ -46,12 +44,3 @@ def write_html(ast_json: bytes, target: Path, options: RenderOptions) -> list[st
 def accessible_tables(page: str) -> str:
     """Mark every header-row cell as a column header (pandoc writes a bare <th>)."""
     return THEAD.sub(lambda m: HEADER_CELL.sub('<th scope="col"', m.group(0)), page)
-
-
-def with_draft_banner(page: str) -> str:
-    """Insert a draft banner as the first thing in <body>."""
-    banner = f'\n<p class="draft-banner" role="note">{html.escape(DRAFT_MARK)}</p>'
-    match = BODY_OPEN.search(page)
-    if match is None:
-        return banner + page
-    return page[: match.end()] + banner + page[match.end() :]

@@ -25,7 +25,8 @@ def typst_language_spans(ast: Node) -> None:
         if not found:
             return None
         language, region = found.groups()
-        args = f'lang: "{language}"' + (f', region: "{region}"' if region else "")
+        # The paper's region (GB) must not carry over: "de-GB" is not a language anyone reads.
+        args = f'lang: "{language}", region: ' + (f'"{region}"' if region else "none")
         return [raw_inline("typst", f"#text({args})["), *node["c"][1], raw_inline("typst", "]")]
 
     map_inlines(ast["blocks"], mark)

@@ -44,8 +44,8 @@ class RenderOptions:
         return self.templates / "typst" / "briefing.typ"
 
     @property
-    def html_css(self) -> Path:
-        return self.templates / "html" / "briefing.css"
+    def html_template(self) -> Path:
+        return self.templates / "html" / "briefing.html"
 
     def resource_args(self) -> list[str]:
         """pandoc's --resource-path, absolute, so runs from any working folder find images."""

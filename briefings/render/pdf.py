@@ -51,6 +51,8 @@ def write_pdf(ast_json: bytes, target: Path, options: RenderOptions, work: Path)
             ignore_system_fonts=True,
             # One clock: the PDF's dates, XMP and /ID derive from the build time.
             timestamp=options.built_at,
+            # PDF/UA-1: tagged, titled, language set, every image with alt text.
+            pdf_standards="ua-1",
         )
     except typst.TypstError as error:
         raise TypstFailure([describe(error, source)]) from None

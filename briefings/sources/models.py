@@ -77,6 +77,8 @@ class Tracking(Model):
 class RegulationEntry(Model):
     id: str = Field(pattern=SLUG)
     title: str
+    # Language of the official title when it is not the paper's (BCP 47: "de", "fr", "nb").
+    title_lang: str | None = Field(None, pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")
     short_name: str
     jurisdiction: str
     type: Literal[INSTRUMENT_TYPES]  # type: ignore[valid-type]
