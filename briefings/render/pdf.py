@@ -3,11 +3,13 @@ compiles it."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import typst
 
+from .figures import typst_images
 from .options import RenderOptions
 from .pandoc import run_pandoc
 
@@ -23,7 +25,10 @@ class TypstFailure(Exception):
 
 
 def write_pdf(ast_json: bytes, target: Path, options: RenderOptions, work: Path) -> list[str]:
-    """Write the PDF edition to target, using `work` for extracted images; return warnings."""
+    """Write the PDF edition to target, using `work` for its images; return warnings."""
+    ast = json.loads(ast_json)
+    typst_images(ast, work, [Path(p) for p in options.resource_path])
+    ast_json = json.dumps(ast, ensure_ascii=False).encode("utf-8")
     args = [
         "--from",
         "json",
@@ -35,8 +40,6 @@ def write_pdf(ast_json: bytes, target: Path, options: RenderOptions, work: Path)
         str(options.typst_template),
         "--toc",
         "--toc-depth=2",
-        "--extract-media",
-        "media",
         *options.strict_args(),
         *options.resource_args(),
     ]

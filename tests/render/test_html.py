@@ -103,7 +103,7 @@ def test_house_css_is_embedded(final_text):
 
 def test_draft_banner_only_on_drafts(draft, final_text):
     draft_page = Page(draft["html"].read_text(encoding="utf-8"))
-    banners = [a for a in draft_page.all("p") if a.get("class") == "draft-banner"]
+    banners = [a for a in draft_page.all("aside") if a.get("class") == "draft-banner"]
     assert len(banners) == 1
     assert 'class="draft-banner"' not in final_text
     assert "DRAFT" not in final_text.split("<body>", 1)[1]
