@@ -40,6 +40,10 @@ class RefreshConfig(BaseModel):
     backoff_max: float = Field(60.0, ge=0)
     max_retry_after: float = Field(300.0, ge=0)  # a longer Retry-After fails instead of waiting
     max_pages: int = Field(10, ge=1)  # bound on next-link paging per request
+    request_deadline: float = Field(120.0, gt=0)  # seconds for one whole answer, redirects included
+    source_deadline: float = Field(600.0, gt=0)  # seconds for everything asked of one source
+    max_response_bytes: int = Field(20_000_000, gt=0)  # a larger answer is abandoned
+    max_redirects: int = Field(5, ge=0)  # followed only to the same host
     cache_dir: Path | None = None  # None: no HTTP cache
     contact_url: str | None = None  # shown in the User-Agent
 

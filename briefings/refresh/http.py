@@ -14,6 +14,7 @@ import requests
 from .. import __version__
 from ..errors import FetchError, Problem
 from .config import RefreshConfig
+from .limits import TooLarge, WatchedAdapter, capped_reader, deadline
 
 log = logging.getLogger(__name__)
 
@@ -58,11 +59,18 @@ def make_session(config: RefreshConfig) -> requests.Session:
     else:
         session = requests.Session()
     session.headers["User-Agent"] = user_agent(config)
+    for scheme in ("http://", "https://"):
+        session.mount(scheme, WatchedAdapter())  # deadlines can cut its connections
     return session
 
 
 class Fetcher:
-    """GETs with (connect, read) timeouts and bounded retries on 429/5xx and network faults."""
+    """GETs with timeouts, deadlines, a size cap, same-host redirects and bounded retries.
+
+    Each request (its redirects included) must be answered in full within `request_deadline`
+    seconds and everything asked of one source within `source_deadline`; an answer larger than
+    `max_response_bytes` is abandoned. Retries cover 429/5xx and network faults.
+    """
 
     def __init__(
         self,
@@ -80,6 +88,7 @@ class Fetcher:
         )
         self.sleep = sleep
         self.requests = 0  # how many requests went out, retries included
+        self.until = time.monotonic() + config.source_deadline  # the source's overall deadline
 
     def fail(self, message: str, url: str, field: str | None = None) -> FetchError:
         text = f"{self.source}: {self.instrument}: {message}"
@@ -92,11 +101,18 @@ class Fetcher:
         headers = {"Accept": accept} if accept else {}
         attempts = self.config.attempts
         for attempt in range(1, attempts + 1):
+            left = self.until - time.monotonic()
+            if left <= 0:
+                raise self._past_source_deadline(url)
             self.requests += 1
+            allowed = min(self.config.request_deadline, left)
             try:
-                response = self.session.get(
-                    url, params=params, headers=headers, timeout=self.config.timeout
-                )
+                response = self._send(url, params, headers, allowed)
+            except TooLarge as exc:
+                raise self.fail(f"{exc} at {_shown(url)}", url) from None
+            except _PastDeadline:
+                reason = f"no complete answer within {allowed:g}s (request_deadline)"
+                wait = self._backoff(attempt)
             except requests.Timeout:
                 reason = (
                     f"timed out (connect {self.config.connect_timeout}s, "
@@ -105,6 +121,8 @@ class Fetcher:
                 wait = self._backoff(attempt)
             except requests.ConnectionError as exc:
                 reason, wait = f"connection failed ({type(exc).__name__})", self._backoff(attempt)
+            except requests.RequestException as exc:  # a transfer broken mid-body, bad encoding
+                reason, wait = f"transfer failed ({type(exc).__name__})", self._backoff(attempt)
             else:
                 if response.status_code < 400:
                     return response
@@ -118,6 +136,8 @@ class Fetcher:
                     )
             if attempt == attempts:
                 break
+            if time.monotonic() + wait >= self.until:
+                raise self._past_source_deadline(url, reason)
             log.info(
                 "%s: %s: %s; retry %d/%d in %.1fs",
                 self.source,
@@ -129,6 +149,48 @@ class Fetcher:
             )
             self.sleep(wait)
         raise self.fail(f"{reason} after {attempts} attempt(s) at {_shown(url)}", url)
+
+    def _send(
+        self, url: str, params: dict | list | None, headers: dict, allowed: float
+    ) -> requests.Response:
+        """One GET with its redirects, all within `allowed` seconds; redirects stay on the host."""
+        origin = url
+        hooks = {"response": [capped_reader(self.config.max_response_bytes)]}
+        with deadline(self.session.get_adapter(url), allowed) as fired:
+            try:
+                for _ in range(self.config.max_redirects + 1):
+                    response = self.session.get(
+                        url,
+                        params=params,
+                        headers=headers,
+                        timeout=self.config.timeout,
+                        allow_redirects=False,
+                        hooks=hooks,
+                    )
+                    if fired.is_set():  # cut short: headers or body ended early, not well
+                        raise _PastDeadline()
+                    if not response.is_redirect:
+                        return response
+                    target = urljoin(response.url, response.headers["Location"])
+                    if not same_host(target, origin):
+                        raise self.fail(
+                            f"redirected to another host ({urlsplit(target).netloc}); not followed",
+                            origin,
+                        )
+                    url, params = target, None
+            except requests.RequestException:
+                if fired.is_set():
+                    raise _PastDeadline() from None
+                raise
+        raise self.fail(f"more than {self.config.max_redirects} redirects", origin)
+
+    def _past_source_deadline(self, url: str, reason: str | None = None) -> FetchError:
+        last = f" (last: {reason})" if reason else ""
+        return self.fail(
+            f"gave up: the source's {self.config.source_deadline:g}s (source_deadline) "
+            f"ran out{last}",
+            url,
+        )
 
     def _backoff(self, attempt: int) -> float:
         base = min(self.config.backoff * 2 ** (attempt - 1), self.config.backoff_max)
@@ -174,6 +236,17 @@ class Fetcher:
         log.warning(
             "%s: %s: stopped after %d pages", self.source, self.instrument, self.config.max_pages
         )
+
+
+class _PastDeadline(Exception):
+    """The deadline timer cut the connection of a request still under way."""
+
+
+def same_host(url: str, origin: str) -> bool:
+    """Same host name, and never from https down to http."""
+    to, start = urlsplit(url), urlsplit(origin)
+    downgrade = start.scheme == "https" and to.scheme != "https"
+    return (to.hostname or "") == (start.hostname or "") and not downgrade
 
 
 def rebase(url: str, base: str) -> str:

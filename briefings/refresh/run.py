@@ -158,11 +158,7 @@ def _fetch_one(
 
 def _record(project: Project, snapshot: Snapshot, now: dt.datetime) -> list[HistoryLine]:
     """Diff against the stored snapshot; append history first, then replace the snapshot file."""
-    try:
-        stored = read_snapshot(project, snapshot.instrument)
-    except ValueError:
-        log.warning("%s: stored snapshot unreadable; replacing it", snapshot.instrument)
-        stored = None
+    stored = read_snapshot(project, snapshot.instrument)  # unreadable: None, and replaced
     if stored is not None and stored.snapshot.content_hash() == snapshot.content_hash():
         return []
     if stored is None:

@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..atomic import atomic_write_text
 from ..project import Project
+
+log = logging.getLogger(__name__)
 
 
 class Snapshot(BaseModel):
@@ -86,10 +89,23 @@ def state_path(project: Project) -> Path:
 
 
 def read_snapshot(project: Project, instrument: str) -> StoredSnapshot | None:
+    """The stored snapshot; None when there is none or it cannot be read (a warning says so).
+
+    A torn or edited file must not stop every build: the paper falls back to the registry's
+    facts and the next refresh fetches the instrument afresh and replaces the file.
+    """
     path = snapshot_path(project, instrument)
     if not path.is_file():
         return None
-    return StoredSnapshot.model_validate_json(path.read_text(encoding="utf-8"))
+    try:
+        return StoredSnapshot.model_validate_json(path.read_bytes())
+    except ValueError as exc:
+        log.warning(
+            "%s: unreadable snapshot (%s); using the registry's facts until the next refresh",
+            project.relative(path),
+            _reason(exc),
+        )
+        return None
 
 
 def write_snapshot(project: Project, snapshot: Snapshot, fetched_at: dt.datetime) -> Path:
@@ -102,10 +118,32 @@ def write_snapshot(project: Project, snapshot: Snapshot, fetched_at: dt.datetime
 
 
 def read_state(project: Project) -> StateFile:
+    """The refresh bookkeeping; empty when there is none or it cannot be read (with a warning).
+
+    It holds only when each instrument was last checked and whether it is stale: the next
+    refresh writes it afresh.
+    """
     path = state_path(project)
     if not path.is_file():
         return StateFile()
-    return StateFile.model_validate_json(path.read_text(encoding="utf-8"))
+    try:
+        return StateFile.model_validate_json(path.read_bytes())
+    except ValueError as exc:
+        log.warning(
+            "%s: unreadable refresh state (%s); ignored, the next refresh rewrites it",
+            project.relative(path),
+            _reason(exc),
+        )
+        return StateFile()
+
+
+def _reason(exc: ValueError) -> str:
+    """The first thing wrong with a file, in one line."""
+    if isinstance(exc, ValidationError) and exc.errors():
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        return f"{where}: {first['msg']}" if where else first["msg"]
+    return " ".join(str(exc).split())
 
 
 def write_state(project: Project, state: StateFile) -> None:

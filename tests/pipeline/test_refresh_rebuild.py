@@ -74,3 +74,37 @@ def test_a_changed_instrument_rebuilds_only_the_papers_citing_it(project, fake, 
     # The same answers again: nothing changed, so nothing is rebuilt.
     assert main(["--root", str(project.root), "refresh", "2023-tech-regulation"]) == 0
     assert published_editions(project, "2023-tech-regulation") == editions
+
+
+def test_a_build_over_corrupt_refresh_files_warns_and_publishes(project, fake):
+    """A torn snapshot and a garbled state.json: the registry's facts, one warning line each."""
+    import subprocess
+    import sys
+
+    from briefings.refresh.snapshot import snapshot_path, state_path
+
+    fake, base = fake
+    assert refresh(project, instruments_for(project, None), config=make_config(base)).ok
+    torn = snapshot_path(project, "eu-ai-act")
+    torn.write_bytes(torn.read_bytes()[:100])
+    state_path(project).write_bytes(b"\x00garbage")
+    done = subprocess.run(
+        [sys.executable, "-m", "briefings.cli", "--root", str(project.root)]
+        + ["build", "2023-tech-regulation", "--format", "html"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    state, snapshot = [line for line in done.stderr.splitlines() if "unreadable" in line]
+    assert state == (
+        "warning: paper_sources/refresh/state.json: unreadable refresh state (Invalid JSON: "
+        "expected value at line 1 column 1); ignored, the next refresh rewrites it"
+    )
+    assert re.fullmatch(
+        r"warning: paper_sources/refresh/snapshots/eu-ai-act\.json: unreadable snapshot "
+        r"\(Invalid JSON: EOF while parsing .* at line \d+ column \d+\); "
+        r"using the registry's facts until the next refresh",
+        snapshot,
+    )
+    assert len(published_editions(project, "2023-tech-regulation")) == 1
