@@ -7,7 +7,7 @@ import hashlib
 import json
 import logging
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -94,18 +94,12 @@ def read_snapshot(project: Project, instrument: str) -> StoredSnapshot | None:
     A torn or edited file must not stop every build: the paper falls back to the registry's
     facts and the next refresh fetches the instrument afresh and replaces the file.
     """
-    path = snapshot_path(project, instrument)
-    if not path.is_file():
-        return None
-    try:
-        return StoredSnapshot.model_validate_json(path.read_bytes())
-    except ValueError as exc:
-        log.warning(
-            "%s: unreadable snapshot (%s); using the registry's facts until the next refresh",
-            project.relative(path),
-            _reason(exc),
-        )
-        return None
+    return _read_model(
+        project,
+        snapshot_path(project, instrument),
+        StoredSnapshot,
+        "unreadable snapshot ({}); using the registry's facts until the next refresh",
+    )
 
 
 def write_snapshot(project: Project, snapshot: Snapshot, fetched_at: dt.datetime) -> Path:
@@ -123,18 +117,27 @@ def read_state(project: Project) -> StateFile:
     It holds only when each instrument was last checked and whether it is stale: the next
     refresh writes it afresh.
     """
-    path = state_path(project)
+    stored = _read_model(
+        project,
+        state_path(project),
+        StateFile,
+        "unreadable refresh state ({}); ignored, the next refresh rewrites it",
+    )
+    return stored or StateFile()
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _read_model(project: Project, path: Path, model: type[M], unreadable: str) -> M | None:
+    """`path` as a `model`; None if it is missing, or unreadable (then one warning line)."""
     if not path.is_file():
-        return StateFile()
+        return None
     try:
-        return StateFile.model_validate_json(path.read_bytes())
+        return model.model_validate_json(path.read_bytes())
     except ValueError as exc:
-        log.warning(
-            "%s: unreadable refresh state (%s); ignored, the next refresh rewrites it",
-            project.relative(path),
-            _reason(exc),
-        )
-        return StateFile()
+        log.warning("%s: %s", project.relative(path), unreadable.format(_reason(exc)))
+        return None
 
 
 def _reason(exc: ValueError) -> str:
