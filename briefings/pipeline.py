@@ -133,26 +133,13 @@ def open_review_items(project: Project, paper_id: str) -> dict[str, list]:
     return open_items_by_section(project, paper_id)
 
 
-def _redacted_review(
-    project: Project, paper_id: str, open_review: dict[str, list]
-) -> dict[str, list]:
-    """Review items as the draft review page shows them: roster names withheld."""
+def _redacted_review(project: Project, paper_id: str, open_review: dict[str, list]) -> list:
+    """The draft's open-items page: by section and subsection, roster names withheld."""
+    from .review.page import open_items_page
     from .review.redact import roster_redactor
 
-    redact = roster_redactor(project, paper_id)
-    return {
-        section: [
-            SimpleNamespace(
-                id=i.id,
-                kind=i.kind,
-                author=redact(i.author),
-                text=redact(i.text),
-                anchor_text=redact(i.anchor_text),
-            )
-            for i in items
-        ]
-        for section, items in open_review.items()
-    }
+    items = [item for section in open_review.values() for item in section]
+    return open_items_page(items, roster_redactor(project, paper_id), SECTION_TITLES)
 
 
 def carry_open_comments(

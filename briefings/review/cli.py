@@ -83,12 +83,15 @@ def run_list(args: argparse.Namespace, project: Project) -> int:
         if args.format == "json":
             print(json.dumps(data, ensure_ascii=False, sort_keys=True))
         else:
-            where = data["section_id"] or "-"
+            where = "/".join(x for x in (data["section_id"], data["subsection_id"]) if x) or "-"
             text = " ".join(data["text"].split())
             print(
-                f"{data['id']}  {data['status']:<8}  {data['kind']:<9}  {where:<24}  "
+                f"{data['id']}  {data['status']:<8}  {data['kind']:<9}  {where:<40}  "
                 f"{data['author'][:20]:<20}  {text[:60]}"
             )
+            for reply in data["replies"]:
+                said = " ".join(reply["text"].split())
+                print(f"{'':>14}  ↳ {reply['author'][:20]}: {said[:80]}")
     return 0
 
 

@@ -84,6 +84,7 @@ def fold(records: list[dict]) -> dict[str, ReviewItem]:
                 bookmark=r.get("bookmark"),
                 place=r.get("place") or "paragraph",
                 untraced=r.get("untraced"),
+                context=r.get("context"),
                 initials=r.get("initials", ""),
                 subsection_id=r.get("subsection_id"),
                 subsection_title=r.get("subsection_title"),

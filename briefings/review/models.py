@@ -117,6 +117,7 @@ class ReviewItem:
     bookmark: str | None = None
     place: str = "paragraph"  # kind of place: heading, list item, table cell, reference entry ...
     untraced: str | None = None  # why source is None
+    context: str | None = None  # a tracked change in a few words of the text around it
     initials: str = ""
     resolved: bool = False  # marked done by a reviewer in the DOCX
     note: str | None = None

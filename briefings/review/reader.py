@@ -30,12 +30,15 @@ def read_review_docx(path: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -
             extended = parts.xml("word/commentsExtended.xml")
             custom = parts.xml("docProps/custom.xml")
             footnotes = parts.xml("word/footnotes.xml")
+            app = parts.xml("docProps/app.xml")
     except ReviewError:
         raise
     except Exception as exc:  # the promise: nothing but ReviewError escapes a hostile file
         raise ReviewError(f"{name}: unreadable DOCX ({type(exc).__name__})") from None
     try:
-        return _interpret(os.fspath(path), document, footnotes, comments, extended, custom)
+        return _interpret(
+            os.fspath(path), document, footnotes, comments, extended, custom, _saved_by(app)
+        )
     except ReviewError:
         raise
     except Exception as exc:
@@ -44,7 +47,7 @@ def read_review_docx(path: str | os.PathLike, limits: Limits = DEFAULT_LIMITS) -
         ) from None
 
 
-def _interpret(path, document, footnotes, comments, extended, custom) -> ReviewedDocx:
+def _interpret(path, document, footnotes, comments, extended, custom, saved_by) -> ReviewedDocx:
     name = os.path.basename(path)
     if document is None or document.tag != _w("document"):
         raise ReviewError(f"{name}: word/document.xml is not a WordprocessingML document")
@@ -52,6 +55,8 @@ def _interpret(path, document, footnotes, comments, extended, custom) -> Reviewe
     props = _custom_properties(custom)
     notes = _comment_notes(comments)
     parents, done = _extended(extended, notes)
+    if "libreoffice" in saved_by.lower():
+        parents.update(_same_range_replies(notes, walked.anchors, parents))
     found: list[ReviewComment] = []
     for key, note in notes.items():
         anchor = walked.anchors.get(key)
@@ -136,6 +141,30 @@ def _extended(root, notes: dict[str, _Note]) -> tuple[dict[str, str], dict[str, 
         if parent and parent != key:
             parents[key] = parent
     return parents, done
+
+
+def _same_range_replies(notes: dict[str, _Note], anchors, parents) -> dict[str, str]:
+    """LibreOffice saves a reply as a separate comment on the same range, with no thread link:
+    a later comment by another author on exactly the same range replies to the first one there.
+    """
+    first: dict[tuple, str] = {}
+    replies: dict[str, str] = {}
+    for key, note in notes.items():
+        anchor = anchors.get(key)
+        if anchor is None or key in parents:
+            continue
+        where = (anchor.start, anchor.end, anchor.text)
+        root = first.setdefault(where, key)
+        if root != key and notes[root].author != note.author and note.date >= notes[root].date:
+            replies[key] = root
+    return replies
+
+
+def _saved_by(app) -> str:
+    """The application that last saved the file (docProps/app.xml), e.g. LibreOffice/7.4..."""
+    if app is None:
+        return ""
+    return next((el.text or "" for el in app.iter() if str(el.tag).endswith("}Application")), "")
 
 
 def _custom_properties(root) -> dict[str, str]:

@@ -22,6 +22,7 @@ CSV_FIELDS = (
     "section_id",
     "section_title",
     "subsection_title",
+    "place",
     "kind",
     "author",
     "date",
@@ -31,6 +32,7 @@ CSV_FIELDS = (
     "anchor_text",
     "source",
     "field",
+    "untraced",
     "edition",
     "resolved",
     "replies",
@@ -97,11 +99,15 @@ def review_html(paper_id: str, items: list[ReviewItem], redact: Callable[[str], 
         parts.append(f'<section id="review-{e(section)}"><h2>{e(title)}</h2><ol>')
         for i in group:
             where = f"{i.source} ({i.field})" if i.field else (i.source or "")
+            if not i.source and i.untraced:
+                where = f"none ({i.untraced})"
+            place = ", ".join(x for x in (i.subsection_title, i.place) if x)
             parts.append(
                 f'<li id="item-{e(i.id)}"><p><code>{e(i.id)}</code> <strong>{e(i.status)}</strong> '
                 f"{e(i.kind)} by {e(i.author)}, {e(i.date)}</p>"
                 f"<blockquote>{e(i.anchor_text)}</blockquote>"
                 f"<p>{e(i.text)}</p>"
+                + (f"<p>Where: {e(place)}</p>" if place else "")
                 + (f"<p>Source: {e(where)}</p>" if where else "")
                 + (f"<p>Note: {e(i.note)}</p>" if i.note else "")
                 + "".join(f"<p>↳ {e(r.author)}: {e(r.text)}</p>" for r in i.replies)
@@ -128,7 +134,9 @@ def review_markdown(project: Project, paper_id: str) -> str:
     lines.append("| **all** | " + " | ".join(str(status[s]) for s in STATUSES) + " |")
     for section, group in by_section([i for i in items if i.status == "open"]).items():
         lines += ["", f"## {cell(group[0].section_title or section)} (open: {len(group)})", ""]
-        lines += [f"- `{i.id}` {i.kind} by {cell(i.author)}: {cell(i.text)[:200]}" for i in group]
+        for i in group:
+            lines.append(f"- `{i.id}` {i.kind} by {cell(i.author)}: {cell(i.text)[:200]}")
+            lines += [f"  - ↳ {cell(r.author)}: {cell(r.text)[:200]}" for r in i.replies]
     return "\n".join(lines) + "\n"
 
 

@@ -131,13 +131,21 @@ def _records(doc: ReviewedDocx, edition: Edition, redact: Callable[[str], str]):
         fp = ledger.fingerprint(
             change.kind, author, text, paragraph, trace.section_id or "", str(change.offset)
         )
-        yield (
-            _item(
-                fp, change.kind, author, change.date, text, paragraph.strip(), trace, edition, ""
-            ),
-            [],
-            False,
+        item = _item(
+            fp, change.kind, author, change.date, text, paragraph.strip(), trace, edition, ""
         )
+        item["context"] = redact(_in_context(change))
+        yield item, [], False
+
+
+def _in_context(change, words: int = 5) -> str:
+    """The change with a few words of the paragraph either side: "… before [change] after …"."""
+    before = change.paragraph_text[: change.offset].split()
+    after_at = change.offset + (len(change.text) if change.kind in ("deletion", "move-from") else 0)
+    after = change.paragraph_text[after_at:].split()
+    head = ("… " if len(before) > words else "") + " ".join(before[-words:])
+    tail = " ".join(after[:words]) + (" …" if len(after) > words else "")
+    return f"{head} [{change.text.strip()}] {tail}".strip()
 
 
 def _item(fp, kind, author, date, text, anchor, trace, edition: Edition, initials) -> dict:
@@ -182,8 +190,13 @@ def decide(
     """Record an editor's decision on one item (a unique id prefix of 4+ characters will do)."""
     if status not in STATUSES:
         raise ReviewError(f"unknown status {status!r} (use {', '.join(STATUSES)})")
+    if len(item_id) < 4:
+        raise ReviewError(
+            f"{paper_id}: item id {item_id!r} is too short: give at least 4 characters "
+            "(see briefings review list)"
+        )
     items = {i.id: i for i in list_items(project, paper_id)}
-    matches = [i for i in items if len(item_id) >= 4 and i.startswith(item_id)]
+    matches = [i for i in items if i.startswith(item_id)]
     if len(matches) != 1:
         problem = "no" if not matches else "more than one"
         raise ReviewError(f"{paper_id}: {problem} review item with id {item_id!r}")

@@ -21,7 +21,7 @@ from .walker import Block
 
 TITLE_FIELDS = {"Title": "title", "Subtitle": "subtitle", "Author": "organisation", "Date": "date"}
 CAPTION_STYLES = ("TableCaption", "ImageCaption", "Caption", "FigureCaption")
-_ITEM_ID = re.compile(r"`?([0-9a-f]{12})`?\)?\s*$")
+_ITEM_ID = re.compile(r"Item `?([0-9a-f]{12})\b")  # as templates/sections/review.md.j2 writes it
 _SIMILAR = 0.6  # a paragraph edited without tracking still pairs with its original
 
 
@@ -156,7 +156,7 @@ def _body_trace(block, section, section_key, source_map, paper_dir, tables, plai
             f"caption {label}" if label else "caption",
         )
     if sec == "review":
-        found = _ITEM_ID.search(block.text.strip())
+        found = _ITEM_ID.search(block.text)
         return _context(
             section,
             "open-items page",
