@@ -156,6 +156,7 @@ def assemble(
         else:
             source = f"templates/sections/{section}.md.j2"
         source_map.entries[f"sec-{section}"] = {"source": source, "field": "section"}
+        source_map.section = section
         try:
             if section in PROSE_SECTIONS:
                 body = _render_prose(prose_env, section, sources, variables, source, source_map)
@@ -177,6 +178,10 @@ def assemble(
         raise TemplateError(f"{len(problems)} template error(s)", problems)
     markdown = "\n".join(parts)
     entries = _with_sections(markdown, source_map.entries)
+    for key, entry in source_map.entries.items():  # declared tables: not ids in the Markdown
+        if key.startswith(("row:", "column:")):
+            section = key.split(":")[1]
+            entries[key] = {**entry, "section": section, "section_title": SECTION_TITLES[section]}
     prose = {paths.prose(s): sources.prose[s] for s in sections if s in sources.prose}
     return AssembledPaper(markdown, entries, sections, prose=prose)
 

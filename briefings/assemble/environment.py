@@ -32,6 +32,21 @@ class SourceMap:
     """Bookmark id -> where its text came from; filled while templates render."""
 
     entries: dict[str, dict[str, str]] = field(default_factory=dict)
+    section: str = ""  # the section being rendered
+    tables: dict[str, int] = field(default_factory=dict)  # tables declared per section
+
+    def table(self, columns: dict[str, str]) -> GeneratedTable:
+        """Declare a generated table: header text -> source field of the cells below it.
+
+        Review traces a comment on a cell to its row's source and its column's field (by header
+        text, so a column dropped at render time does not shift the others). Renders nothing.
+        """
+        ordinal = self.tables.get(self.section, 0)
+        self.tables[self.section] = ordinal + 1
+        key = f"{self.section}:{ordinal}"
+        for header, field_name in columns.items():
+            self.entries[f"column:{key}:{header}"] = {"field": field_name}
+        return GeneratedTable(self, key)
 
     def block(self, block_id: str, source: str, field_name: str) -> str:
         """Open a fenced div with a stable id (a DOCX bookmark) and record its source."""
@@ -39,6 +54,24 @@ class SourceMap:
             raise ValueError(f"block id {block_id!r} used twice")
         self.entries[block_id] = {"source": source, "field": field_name}
         return "::: {#" + block_id + "}"
+
+
+@dataclass
+class GeneratedTable:
+    """Rows of a declared table, numbered from 1 below the header row."""
+
+    source_map: SourceMap
+    key: str
+    rows: int = 0
+
+    def row(self, source: str, field_prefix: str = "") -> str:
+        """Record where the next body row comes from; renders as nothing."""
+        self.rows += 1
+        self.source_map.entries[f"row:{self.key}:{self.rows}"] = {
+            "source": source,
+            "field": field_prefix,
+        }
+        return ""
 
 
 def make_environment(template_dir: Path, source_map: SourceMap) -> jinja2.Environment:
@@ -52,6 +85,7 @@ def make_environment(template_dir: Path, source_map: SourceMap) -> jinja2.Enviro
     env.filters["midsentence"] = midsentence
     env.filters["in_language"] = in_language
     env.globals["block"] = source_map.block
+    env.globals["table"] = source_map.table
     return env
 
 

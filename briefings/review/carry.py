@@ -147,7 +147,9 @@ def _places(layout: Layout) -> dict[str, list[int]]:
 
 def _target(layout: Layout, places: dict[str, list[int]], item: ReviewItem):
     """(block, start, end, text changed) for the item, or None when it has nowhere to go."""
-    found = places.get(item.bookmark or "")
+    # LibreOffice drops comments inside a contents field when it opens a DOCX: a comment on a
+    # contents entry goes onto the heading the entry names (the same text).
+    found = places.get((item.bookmark or "").removeprefix("contents:"))
     anchor = item.anchor_text.strip()
     if found:
         if anchor:

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from ..errors import ReviewError
 from ..project import Project
 from .models import ReviewedDocx
@@ -25,6 +27,7 @@ class Edition:
     source_map: dict[str, dict]
     docx: Path | None = None
     paper_dir: str = ""
+    references: dict[str, str] = field(default_factory=dict)  # citation key -> CSL YAML file
     _layout: Layout | None = field(default=None, repr=False)
 
     def layout(self) -> Layout:
@@ -36,7 +39,7 @@ class Edition:
                     f"({self.paper_id}.docx) to trace the reviewed copy against"
                 )
             blocks = read_review_docx(self.docx).blocks
-            self._layout = read_layout(blocks, self.source_map, self.paper_dir)
+            self._layout = read_layout(blocks, self.source_map, self.paper_dir, self.references)
         return self._layout
 
     def tracer(self, doc: ReviewedDocx) -> Tracer:
@@ -82,4 +85,23 @@ def load_edition(project: Project, paper_id: str, edition_id: str, shown: str = 
         clean,
         manifest.parent / f"{paper_id}.docx",
         project.relative(project.paper_dir(paper_id)),
+        reference_homes(project, paper_id),
     )
+
+
+def reference_homes(project: Project, paper_id: str) -> dict[str, str]:
+    """Citation key -> the CSL YAML file defining it (the paper's own file wins)."""
+    homes: dict[str, str] = {}
+    for path in (
+        project.sources / "references.yaml",
+        project.paper_dir(paper_id) / "references.yaml",
+    ):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue
+        refs = data.get("references") if isinstance(data, dict) else None
+        for ref in refs if isinstance(refs, list) else []:
+            if isinstance(ref, dict) and "id" in ref:
+                homes[str(ref["id"])] = project.relative(path)
+    return homes

@@ -147,16 +147,18 @@ def _same_range_replies(notes: dict[str, _Note], anchors, parents) -> dict[str, 
     """LibreOffice saves a reply as a separate comment on the same range, with no thread link:
     a later comment by another author on exactly the same range replies to the first one there.
     """
-    first: dict[tuple, str] = {}
-    replies: dict[str, str] = {}
-    for key, note in notes.items():
+    ranges: dict[tuple, list[str]] = {}
+    for key in notes:
         anchor = anchors.get(key)
-        if anchor is None or key in parents:
-            continue
-        where = (anchor.start, anchor.end, anchor.text)
-        root = first.setdefault(where, key)
-        if root != key and notes[root].author != note.author and note.date >= notes[root].date:
-            replies[key] = root
+        if anchor is not None and key not in parents:
+            ranges.setdefault((anchor.start, anchor.end, anchor.text), []).append(key)
+    replies: dict[str, str] = {}
+    for keys in ranges.values():  # LibreOffice writes a range's comments newest first
+        order = sorted(keys, key=lambda k: notes[k].date)
+        root = order[0]
+        for key in order[1:]:
+            if notes[key].author != notes[root].author:
+                replies[key] = root
     return replies
 
 

@@ -19,7 +19,13 @@ from .ledger import normalise
 from .models import Location
 from .walker import Block
 
-TITLE_FIELDS = {"Title": "title", "Subtitle": "subtitle", "Author": "organisation", "Date": "date"}
+TITLE_FIELDS = {
+    "Series": "series",
+    "Title": "title",
+    "Subtitle": "subtitle",
+    "Author": "organisation",
+    "Date": "date",
+}
 CAPTION_STYLES = ("TableCaption", "ImageCaption", "Caption", "FigureCaption")
 _ITEM_ID = re.compile(r"Item `?([0-9a-f]{12})\b")  # as templates/sections/review.md.j2 writes it
 _SIMILAR = 0.6  # a paragraph edited without tracking still pairs with its original
@@ -73,12 +79,21 @@ class Layout:
         return None
 
 
-def read_layout(blocks: list[Block], source_map: dict[str, dict], paper_dir: str) -> Layout:
-    """Trace each paragraph of an edition DOCX whose bookmarks are as the build made them."""
+def read_layout(
+    blocks: list[Block],
+    source_map: dict[str, dict],
+    paper_dir: str,
+    references: dict[str, str] | None = None,
+) -> Layout:
+    """Trace each paragraph of an edition DOCX whose bookmarks are as the build made them.
+
+    `references`: citation key -> the CSL YAML file defining it (pandoc's `ref-<key>` bookmarks).
+    """
+    homes = references or {}
     traces: list[Trace] = []
     section: dict = {}
     section_key: str | None = None
-    tables: dict[int, tuple[str, int]] = {}  # table number -> (section, ordinal in the section)
+    tables: dict[int, tuple] = {}  # table number -> (section, ordinal in it, header texts)
     plain: dict[str, int] = {}  # unbookmarked paragraphs counted per section
     by_block: dict[int, Trace] = {}
     for block in blocks:
@@ -97,7 +112,9 @@ def read_layout(blocks: list[Block], source_map: dict[str, dict], paper_dir: str
         elif contents_entry(block):
             trace = _context(section, "contents", None, untraced="the contents list headings")
         else:
-            trace = _body_trace(block, section, section_key, source_map, paper_dir, tables, plain)
+            trace = _body_trace(
+                block, section, section_key, source_map, paper_dir, tables, plain, homes
+            )
         traces.append(trace)
         by_block[block.index] = trace
     cited = {
@@ -107,17 +124,43 @@ def read_layout(blocks: list[Block], source_map: dict[str, dict], paper_dir: str
         if block.footnote is not None:
             parent = cited.get(block.footnote)
             traces[i] = replace(parent, place="footnote") if parent else NOWHERE
-    return Layout(blocks, traces)
+    layout = Layout(blocks, traces)
+    for i, block in enumerate(blocks):  # the contents come before the headings they name
+        if contents_entry(block):
+            traces[i] = contents_trace(layout, block, traces[i])
+    return layout
 
 
-def _body_trace(block, section, section_key, source_map, paper_dir, tables, plain) -> Trace:
+def contents_trace(layout: Layout, block: Block, fallback: Trace) -> Trace:
+    """A contents entry belongs to the heading it names (its text, less any page number)."""
+    title = re.sub(r"[\s.\d]+$", "", block.shown.split("\t")[0]).strip()
+    heading = layout.heading_trace(title) if title else None
+    if heading:
+        return replace(heading, place="contents", bookmark=f"contents:{heading.bookmark}")
+    return replace(
+        fallback,
+        place="contents",
+        bookmark=None,
+        source=None,
+        field=None,
+        untraced="the contents list the headings; no heading has this text",
+    )
+
+
+def _body_trace(block, section, section_key, source_map, paper_dir, tables, plain, homes) -> Trace:
     mark = next((m for m in reversed(block.open_marks) if m in source_map), None)
     if mark:
         return _from_entry(mark, source_map[mark], _paragraph_kind(block))
     ref = next((m for m in reversed(block.open_marks) if m.startswith("ref-")), None)
     if ref:
+        key = ref[len("ref-") :]
         return _context(
-            section, "reference entry", ref, f"{paper_dir}/references.yaml", ref[len("ref-") :]
+            section,
+            "reference entry",
+            ref,
+            homes.get(key),
+            key,
+            untraced=f"no bibliography file defines {key!r}",
         )
     if not section:
         if block.style in TITLE_FIELDS:
@@ -129,22 +172,12 @@ def _body_trace(block, section, section_key, source_map, paper_dir, tables, plai
                 TITLE_FIELDS[block.style],
                 place="title page",
             )
-        return replace(NOWHERE, place="title page")
+        return replace(
+            NOWHERE, place="title page", untraced="made by the build, not from a source field"
+        )
     sec = section.get("section") or ""
     if block.cell is not None:
-        number, row, column = block.cell
-        where = tables.setdefault(number, (sec, sum(1 for s, _ in tables.values() if s == sec)))
-        key = f"cell:{where[0]}:{where[1]}:{row}:{column}"
-        entry = source_map.get(key)
-        if entry:
-            return _from_entry(f"cell:{entry['source']}:{entry['field']}", entry, "table cell")
-        return _context(
-            section,
-            "table cell",
-            f"{key}",
-            section.get("source"),
-            f"table {where[1] + 1}, row {row + 1}, column {column + 1}",
-        )
+        return _cell_trace(block, section, source_map, tables)
     if block.style in CAPTION_STYLES:
         label = next((m for m in block.marks if m.startswith(("tbl-", "fig-"))), None)
         n = plain[f"caption:{sec}"] = plain.get(f"caption:{sec}", 0) + 1
@@ -166,6 +199,44 @@ def _body_trace(block, section, section_key, source_map, paper_dir, tables, plai
         )
     n = plain[sec] = plain.get(sec, 0) + 1
     return _context(section, _paragraph_kind(block), f"{section_key}:{n}", section.get("source"))
+
+
+def _cell_trace(block: Block, section: dict, source_map: dict, tables: dict) -> Trace:
+    """A cell of a declared table: its row's source, its column's field (found by header text)."""
+    number, row, column = block.cell
+    sec = section.get("section") or ""
+    if number not in tables:
+        tables[number] = (sec, sum(1 for s, _, _ in tables.values() if s == sec), {})
+    sec, ordinal, headers = tables[number]
+    key = f"{sec}:{ordinal}"
+    if row == 0:
+        headers[column] = block.text.strip()
+        return _context(
+            section,
+            "table cell",
+            f"cell:{key}:header:{block.text.strip()}",
+            section.get("source"),
+            f"table {ordinal + 1} header",
+        )
+    header = headers.get(column, "")
+    row_entry = source_map.get(f"row:{key}:{row}")
+    column_entry = source_map.get(f"column:{key}:{header}", {})
+    if row_entry:
+        field = ".".join(x for x in (row_entry.get("field"), column_entry.get("field")) if x)
+        return _context(
+            section,
+            "table cell",
+            f"cell:{row_entry['source']}:{field}",
+            row_entry["source"],
+            field or None,
+        )
+    return _context(
+        section,
+        "table cell",
+        f"cell:{key}:{row}:{column}",
+        section.get("source"),
+        f"table {ordinal + 1}, row {row + 1}, column {column + 1}",
+    )
 
 
 def _paragraph_kind(block: Block) -> str:
@@ -225,10 +296,10 @@ class Tracer:
         last: Trace = NOWHERE
         for i, block in enumerate(body):
             j = pairs.get(i)
-            if contents_entry(block):
-                trace = self._contents(block, last)
-            elif j is not None:
+            if j is not None:
                 trace = self.layout.traces[j]
+            elif contents_entry(block):
+                trace = contents_trace(self.layout, block, last)
             else:
                 trace = replace(
                     last,
@@ -248,20 +319,6 @@ class Tracer:
                 parent = cited.get(block.footnote)
                 traces[block.index] = replace(parent, place="footnote") if parent else NOWHERE
         return [traces.get(b.index, NOWHERE) for b in self.blocks]
-
-    def _contents(self, block: Block, last: Trace) -> Trace:
-        title = re.sub(r"[\s.\d]+$", "", block.shown.split("\t")[0]).strip()
-        heading = self.layout.heading_trace(title) if title else None
-        if heading:
-            return replace(heading, place="contents", bookmark=f"contents:{heading.bookmark}")
-        return replace(
-            last,
-            place="contents",
-            bookmark=None,
-            source=None,
-            field=None,
-            untraced="the contents list headings; no heading has this text",
-        )
 
 
 def align(reviewed: list[str], edition: list[str]) -> dict[int, int]:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import tempfile
+import uuid
 from pathlib import Path
 
 import pytest
@@ -67,3 +70,38 @@ def built(sample_build, tmp_path):
     (edition,) = [p for p in (project.outputs / PAPER).iterdir() if p.is_dir()]
     source_map = json.loads((edition / "manifest.json").read_text(encoding="utf-8"))["source_map"]
     return project, edition / f"{PAPER}.docx", source_map
+
+
+@pytest.fixture(scope="session")
+def soffice(tmp_path_factory):
+    """One headless LibreOffice for the session, with a throw-away profile, on a private pipe."""
+    from tests.review.libreoffice import MISSING
+
+    if MISSING:
+        pytest.fail(f"BRIEFINGS_REQUIRE_LIBREOFFICE=1 but {MISSING}")
+    pipe = f"briefings-review-{uuid.uuid4().hex[:8]}"
+    profile = tmp_path_factory.mktemp("lo-profile")
+    proc = subprocess.Popen(
+        [
+            "soffice",
+            "--headless",
+            "--invisible",
+            "--norestore",
+            "--nologo",
+            "--nodefault",
+            f"-env:UserInstallation={profile.as_uri()}",
+            f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    yield pipe
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    # A terminated soffice leaves its named pipe's socket file behind.
+    for leftover in Path(tempfile.gettempdir()).glob(f"OSL_PIPE_*_{pipe}"):
+        leftover.unlink(missing_ok=True)

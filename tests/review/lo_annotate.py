@@ -1,8 +1,11 @@
-"""Run by Debian's /usr/bin/python3 (python3-uno): open a DOCX in a running LibreOffice, comment,
-save.
+"""Run by Debian's /usr/bin/python3 (python3-uno): act as a reviewer in a running LibreOffice.
 
-usage: lo_annotate.py PIPE-NAME IN.docx OUT.docx JSON
-JSON: a list of {"find": text to anchor on, "text": comment, "author": ..., "initials": ...}.
+usage: lo_annotate.py PIPE-NAME IN.docx OUT.docx JSON   comment on IN, save as DOCX at OUT
+       lo_annotate.py PIPE-NAME IN.docx --list          print IN's comments as JSON lines
+JSON: a list of {"find": text, "text": comment, "author": ..., "initials": ...,
+                 "style": paragraph style prefix, "in_table": bool, "reply_to": index}.
+"style"/"in_table" choose which occurrence of `find` gets the comment; "reply_to" makes the
+comment a reply as LibreOffice's own UI does: another comment on the same range.
 """
 
 import json
@@ -33,27 +36,79 @@ def connect(pipe, attempts=240):
     sys.exit("LibreOffice did not accept a connection")
 
 
-def main(pipe, source, target, spec):
+def _style_matches(found, style):
+    name = (found.getPropertyValue("ParaStyleName") or "").replace(" ", "").lower()
+    return name.startswith(style.replace(" ", "").lower())
+
+
+def find(doc, note):
+    """The first occurrence of note["find"] of the wanted kind (findFirst/findNext ranges)."""
+    search = doc.createSearchDescriptor()
+    search.SearchString = note["find"]
+    search.SearchCaseSensitive = True
+    found = doc.findFirst(search)
+    while found is not None:
+        in_table = found.getPropertyValue("TextTable") is not None
+        if (not note.get("style") or _style_matches(found, note["style"])) and (
+            note.get("in_table") is None or in_table == note["in_table"]
+        ):
+            return found
+        found = doc.findNext(found.getEnd(), search)
+    sys.exit(f"text not found: {note['find']!r} ({note.get('style') or ''})")
+
+
+def annotate(doc, notes):
+    for i, note in enumerate(notes):
+        # a reply: the same range again (what LibreOffice's Reply does, saved as DOCX)
+        target = find(doc, notes[note["reply_to"]] if "reply_to" in note else note)
+        annotation = doc.createInstance("com.sun.star.text.textfield.Annotation")
+        annotation.Author = note["author"]
+        annotation.Initials = note.get("initials", "")
+        annotation.Content = note["text"]
+        stamp = uno.createUnoStruct("com.sun.star.util.DateTime")
+        stamp.Year, stamp.Month, stamp.Day, stamp.Hours, stamp.Minutes = 2024, 5, 6, 9, i % 60
+        annotation.DateTimeValue = stamp
+        text = target.getText()
+        try:
+            text.insertTextContent(target, annotation, True)  # absorb: a ranged comment
+        except Exception:  # a range over several portions (e.g. in a cell): go through a cursor
+            text.insertTextContent(text.createTextCursorByRange(target), annotation, True)
+
+
+def listing(doc):
+    fields = doc.getTextFields().createEnumeration()
+    while fields.hasMoreElements():
+        field = fields.nextElement()
+        if not field.supportsService("com.sun.star.text.textfield.Annotation"):
+            continue
+        anchor = field.getAnchor()
+        print(
+            json.dumps(
+                {
+                    "author": field.Author,
+                    "text": field.Content,
+                    "anchor": anchor.getString() if anchor is not None else "",
+                    "resolved": bool(getattr(field, "Resolved", False)),
+                    "parent": getattr(field, "ParentName", "") or "",
+                    "name": getattr(field, "Name", "") or "",
+                }
+            )
+        )
+
+
+def main(pipe, source, target, spec=None):
     ctx = connect(pipe)
     desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
     doc = desktop.loadComponentFromURL(
         uno.systemPathToFileUrl(source), "_blank", 0, (prop("Hidden", True),)
     )
+    if doc is None:
+        sys.exit(f"LibreOffice could not open {source}")
     try:
-        for i, note in enumerate(json.loads(spec)):
-            search = doc.createSearchDescriptor()
-            search.SearchString = note["find"]
-            found = doc.findFirst(search)
-            if found is None:
-                sys.exit(f"text not found: {note['find']!r}")
-            annotation = doc.createInstance("com.sun.star.text.textfield.Annotation")
-            annotation.Author = note["author"]
-            annotation.Initials = note.get("initials", "")
-            annotation.Content = note["text"]
-            stamp = uno.createUnoStruct("com.sun.star.util.DateTime")
-            stamp.Year, stamp.Month, stamp.Day, stamp.Hours, stamp.Minutes = 2024, 5, 6, 9, i
-            annotation.DateTimeValue = stamp
-            found.getText().insertTextContent(found, annotation, True)  # absorb: a ranged comment
+        if target == "--list":
+            listing(doc)
+            return
+        annotate(doc, json.loads(spec))
         doc.storeToURL(uno.systemPathToFileUrl(target), (prop("FilterName", "MS Word 2007 XML"),))
     finally:
         doc.close(True)

@@ -3,87 +3,13 @@ DOCX."""
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
-import tempfile
-import uuid
-from pathlib import Path
-
-import pytest
 from docx import Document
 
 from briefings.review import ingest, list_items, read_review_docx
 from tests.review import review_kit as kit
+from tests.review.libreoffice import MARKS, annotate
 
-SYSTEM_PYTHON = "/usr/bin/python3"
-HELPER = Path(__file__).with_name("lo_annotate.py")
-
-
-def _why_not() -> str | None:
-    if not shutil.which("soffice"):
-        return (
-            "LibreOffice (soffice) is not installed: apt-get install libreoffice-writer python3-uno"
-        )
-    if not os.access(SYSTEM_PYTHON, os.X_OK):
-        return f"{SYSTEM_PYTHON} is missing (python3-uno is only importable by Debian's python)"
-    probe = subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True)
-    if probe.returncode:
-        return "python3-uno is not installed: apt-get install python3-uno"
-    return None
-
-
-# CI sets BRIEFINGS_REQUIRE_LIBREOFFICE=1 so that a missing LibreOffice fails instead of skipping.
-REQUIRED = os.environ.get("BRIEFINGS_REQUIRE_LIBREOFFICE") == "1"
-MISSING = _why_not()
-pytestmark = [
-    pytest.mark.libreoffice,
-    pytest.mark.skipif(bool(MISSING) and not REQUIRED, reason=MISSING or ""),
-]
-
-
-@pytest.fixture(scope="module")
-def soffice(tmp_path_factory):
-    """A headless LibreOffice with a throw-away profile, listening on a private pipe."""
-    if MISSING:
-        pytest.fail(f"BRIEFINGS_REQUIRE_LIBREOFFICE=1 but {MISSING}")
-    pipe = f"briefings-review-{uuid.uuid4().hex[:8]}"
-    profile = tmp_path_factory.mktemp("lo-profile")
-    proc = subprocess.Popen(
-        [
-            "soffice",
-            "--headless",
-            "--invisible",
-            "--norestore",
-            "--nologo",
-            "--nodefault",
-            f"-env:UserInstallation={profile.as_uri()}",
-            f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    yield pipe
-    proc.terminate()
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    # A terminated soffice leaves its named pipe's socket file behind.
-    for leftover in Path(tempfile.gettempdir()).glob(f"OSL_PIPE_*_{pipe}"):
-        leftover.unlink(missing_ok=True)
-
-
-def annotate(pipe: str, draft: Path, out: Path, notes: list[dict]) -> None:
-    run = subprocess.run(
-        [SYSTEM_PYTHON, str(HELPER), pipe, str(draft), str(out), json.dumps(notes)],
-        capture_output=True,
-        text=True,
-        timeout=180,
-    )
-    assert run.returncode == 0, run.stderr[-2000:]
+pytestmark = MARKS
 
 
 def test_libreoffice_comments_map_to_their_sections(soffice, project, draft, tmp_path):
