@@ -167,3 +167,35 @@ def test_a_file_size_limit_fails_in_one_line_and_publishes_nothing(project):
     assert f"outputs/{PAPER}/.staging/" in errors[0]
     assert tree_snapshot(project.outputs) == before and listing(project) == entries
     assert first.path.is_dir()
+
+
+def _without_root_override() -> list[str]:
+    """Root ignores file modes; without CAP_DAC_OVERRIDE it meets them like anyone else."""
+    if os.geteuid() != 0:
+        return []
+    drop = "-dac_override,-dac_read_search"
+    return ["setpriv", f"--inh-caps={drop}", f"--bounding-set={drop}", "--"]
+
+
+def test_an_outputs_folder_without_write_permission_fails_in_one_line(project):
+    first = build_paper(project, BuildRequest(PAPER, ("html",)))
+    before = tree_snapshot(project.outputs)
+    os.chmod(first.path.parent, 0o555)
+    try:
+        done = subprocess.run(
+            _without_root_override()
+            + [sys.executable, "-m", "briefings.cli", "--root", str(project.root)]
+            + ["build", PAPER],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+    finally:
+        os.chmod(first.path.parent, 0o755)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    errors = [line for line in done.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [
+        f"error: outputs/{PAPER}/.staging: cannot stage the edition: Permission denied "
+        "(nothing was published)"
+    ]
+    assert tree_snapshot(project.outputs) == before

@@ -6,6 +6,7 @@ Builds run as real `briefings` processes against one project; the lock they shar
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -204,3 +205,31 @@ def test_a_umask_that_locks_the_owner_out_is_refused_in_one_line(project):
         "read/write access (e.g. 022 or 027)"
     ]
     assert not any(project.outputs.iterdir())
+
+
+def test_a_killed_build_leaves_nothing_readable_and_the_next_build_clears_it(project):
+    first = build_paper(project, BuildRequest(PAPER, ("html",)))
+    before = tree_snapshot(project.outputs)
+    staging = project.outputs / PAPER / ".staging"
+    build = subprocess.Popen(
+        [sys.executable, "-m", "briefings.cli", "--root", str(project.root), "build", PAPER],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its pandoc children die with it
+    )
+    deadline = time.monotonic() + 120
+    while not any(staging.glob("*/*")):  # rendered, not yet checked by the gate
+        assert build.poll() is None and time.monotonic() < deadline
+        time.sleep(0.01)
+    os.killpg(build.pid, signal.SIGKILL)
+    build.wait()
+
+    assert any(staging.glob("*/*")) and _mode(staging) == 0o700  # nobody else can look inside
+    published = {
+        k: v for k, v in tree_snapshot(project.outputs).items() if "/.staging/" not in f"/{k}"
+    }
+    assert published == before
+    edition = build_paper(project, BuildRequest(PAPER, ("html",)))
+    assert sorted(p.name for p in (project.outputs / PAPER).iterdir()) == sorted(
+        [".lock", first.edition_id, edition.edition_id]
+    )
