@@ -98,32 +98,41 @@ def check_content(sources: PaperSources) -> list[Problem]:
 
 
 def regulatory_context(project: Project, sources: PaperSources) -> dict:
-    """Status per instrument (refreshed snapshot where one exists) and recent developments."""
-    from .refresh.status import recent_developments, regulatory_status
+    """Status per instrument (refreshed snapshot where one exists) and recent developments.
 
-    ids = [e.id for e in sources.instruments]
+    A status read from an official source is worded from its snapshot and traced to it; a
+    source that failed keeps its last facts, shown as "not checked since" their date (the
+    reason, with its address and HTTP code, goes to the log and the manifest only).
+    """
+    from .refresh.history import history_path, read_history
+    from .refresh.status import regulatory_status
+    from .refresh.wording import developments, official_form
+
     refreshed = regulatory_status(project, sources.instruments)
     regulatory = {}
     for entry in sources.instruments:
         snap = refreshed.get(entry.id)
-        official = bool(
-            snap and snap.origin == "snapshot" and snap.status
-        )  # read from the official source
+        # read from the official source, and worded for the paper
+        official = bool(snap and snap.origin == "snapshot" and snap.text)
         regulatory[entry.id] = SimpleNamespace(
-            status=snap.status if official else entry.status,
+            status=snap.text if official else entry.status,
             as_of=snap.as_of if official else entry.as_of,
             unverified=entry.status_unverified and not official,
             stale=bool(snap and snap.stale),
             stale_reason=snap.stale_reason if snap else None,
+            source_file=snap.source_file
+            if official
+            else project.relative(project.regulations / f"{entry.id}.yaml"),
         )
-    short = {e.id: e.short_name for e in sources.instruments}
-    developments = [
-        SimpleNamespace(
-            date=line.date, short_name=short[line.instrument], description=line.description
-        )
-        for line in recent_developments(project, ids, limit=8)
-    ]
-    return {"regulatory": regulatory, "developments": developments}
+    names = {
+        e.id: (e.short_name, official_form(e.identifiers.celex) or e.title)
+        for e in sources.instruments
+    }
+    return {
+        "regulatory": regulatory,
+        "developments": developments(read_history(project), names),
+        "history_file": project.relative(history_path(project)),
+    }
 
 
 def open_review_items(project: Project, paper_id: str) -> dict[str, list]:
@@ -203,6 +212,9 @@ def assemble_paper(
     }
     assembled = assemble(sources, edition_id, draft=not final, context=context)
     assembled.extras["coarsened"] = [str(c) for c in getattr(findings, "coarsened", [])]
+    assembled.extras["stale_sources"] = {
+        inst: status.stale_reason for inst, status in context["regulatory"].items() if status.stale
+    }
     if not final:
         assembled = _with_changes_page(sources, assembled, edition_id)
     return assembled
@@ -390,6 +402,8 @@ def publish_paper(
         {
             "sections": assembled.sections,
             "coarsened_attributions": assembled.extras.get("coarsened", []),
+            # sources that could not be read at the last refresh, with why (never in the paper)
+            "stale_sources": assembled.extras.get("stale_sources", {}),
             "changes_since": assembled.extras.get("changes_since"),
         },
     )

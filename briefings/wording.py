@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 NUMBER_WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty"
@@ -30,3 +32,10 @@ def midsentence(label: str) -> str:
     if not first or any(c.isupper() for c in first[1:]) or not first[0].isupper():
         return label
     return label[0].lower() + label[1:]
+
+
+def long_date(value: dt.date | dt.datetime | str) -> str:
+    """26 November 2026 (no leading zero, English month); an ISO string is read first."""
+    if isinstance(value, str):
+        value = dt.date.fromisoformat(value[:10])
+    return f"{value.day} {value:%B %Y}"

@@ -5,15 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ..wording import long_date
+
 # An ISO date standing alone: not part of an identifier such as LOV-2021-06-18-99 or a URL path.
 ISO_DATE = re.compile(r"(?<![\w/.-])(\d{4})-(\d{2})-(\d{2})(?![\w/-])")
-
-
-def long_date(value: dt.date | dt.datetime | str) -> str:
-    """26 November 2026 (no leading zero, English month)."""
-    if isinstance(value, str):
-        value = dt.date.fromisoformat(value)
-    return f"{value.day} {value:%B %Y}"
 
 
 def prose_dates(text: str) -> str:

@@ -10,7 +10,8 @@ from ..project import Project
 from ..sources.loader import load_registry
 from ..sources.models import RegulationEntry
 from .history import HistoryLine, read_history
-from .snapshot import read_snapshot, read_state
+from .snapshot import read_snapshot, read_state, snapshot_path
+from .wording import status_text
 
 
 class InstrumentStatus(BaseModel):
@@ -28,6 +29,8 @@ class InstrumentStatus(BaseModel):
     stale: bool = False  # the last refresh could not reach or read the source
     stale_reason: str | None = None
     stale_since: dt.datetime | None = None
+    text: str | None = None  # the status as the paper words it (refreshed: from the snapshot)
+    source_file: str | None = None  # the file the shown status comes from (snapshot or registry)
 
 
 def regulatory_status(
@@ -60,6 +63,8 @@ def regulatory_status(
                 source=source,
                 origin="registry",
                 source_url=entry.identifiers.url,
+                text=entry.status,
+                source_file=project.relative(project.regulations / f"{inst_id}.yaml"),
                 **stale,
             )
             continue
@@ -73,6 +78,8 @@ def regulatory_status(
             origin="snapshot",
             in_force=snap.in_force,
             source_url=snap.source_url,
+            text=status_text(snap),
+            source_file=project.relative(snapshot_path(project, inst_id)),
             **stale,
         )
     return out
