@@ -119,7 +119,7 @@ def test_key_dates_keep_labels_apart_from_dates(sample_drafts):
         "- 3 September 2025: Federal cabinet adopts a draft amendment dropping the reporting duty"
         in text
     )
-    status = text.split("::: {#p-reg-eu-ai-act-status}", 1)[1].split("\n:::", 1)[0]
+    status = text.split("::: {#p-reg-eu-ai-act-dates}", 1)[1].split("\n:::", 1)[0]
     dates = [
         dt.datetime.strptime(d, "%d %B %Y")
         for d in re.findall(r"^- (\d+ \w+ \d{4}):", status, re.M)
