@@ -9,6 +9,7 @@ from pathlib import Path
 from .errors import SourceError
 
 ROOT_ENV = "BRIEFINGS_ROOT"  # the project folder, for runs started elsewhere
+OUTPUTS_ENV = "BRIEFINGS_OUTPUTS"  # where editions are published, when not <root>/outputs
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,7 @@ class Project:
     """The folders one run reads from and writes to."""
 
     root: Path
+    outputs_dir: Path | None = None  # default: <root>/outputs
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "root", Path(self.root))
@@ -34,7 +36,7 @@ class Project:
 
     @property
     def outputs(self) -> Path:
-        return self.root / "outputs"
+        return Path(self.outputs_dir) if self.outputs_dir else self.root / "outputs"
 
     def paper_dir(self, paper_id: str) -> Path:
         return self.sources / paper_id
@@ -55,15 +57,17 @@ class Project:
     @classmethod
     def locate(cls, root: str | os.PathLike | None = None) -> Project:
         """The project at `root`, $BRIEFINGS_ROOT, or the nearest folder above cwd with
-        paper_sources/."""
+        paper_sources/; its editions go to $BRIEFINGS_OUTPUTS when set (shared storage)."""
+        outputs = os.environ.get(OUTPUTS_ENV, "").strip()
+        outputs_dir = Path(outputs).resolve() if outputs else None
         given = root or os.environ.get(ROOT_ENV)
         if given:
             path = Path(given).resolve()
             if not (path / "paper_sources").is_dir():
                 raise SourceError(f"{path}: no paper_sources/ folder here")
-            return cls(path)
+            return cls(path, outputs_dir)
         here = Path.cwd().resolve()
         for candidate in (here, *here.parents):
             if (candidate / "paper_sources").is_dir():
-                return cls(candidate)
+                return cls(candidate, outputs_dir)
         raise SourceError(f"{here}: no paper_sources/ folder here or above (use --root)")

@@ -1,8 +1,9 @@
 """`briefings serve`: run the deployments of prefect.yaml, schedules included, until stopped.
 
-Prefect's scheduler only runs inside a real server (the temporary server a bare flow run starts
-does not schedule), so serve connects to $PREFECT_API_URL or starts a local server in the
-background once and reuses it on later calls. Imports stay cheap: Prefect loads only when used.
+It connects to $PREFECT_API_URL or starts a local Prefect server (briefings.prefect_server),
+creates the work pool, deploys, serves outputs/ over HTTP (briefings.site) and runs a worker.
+While it runs, adding or removing a paper redeploys, so the run forms list the papers there are.
+Imports stay cheap: Prefect loads only when used.
 """
 
 from __future__ import annotations
@@ -12,117 +13,24 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable
 
 from .errors import BriefingError
+from .prefect_server import (
+    DEFAULT_PORT,
+    ensure_server,
+    last_lines,
+    prefect_command,
+    ui_api_url,
+)
 from .project import ROOT_ENV, Project
+from .site import DEFAULT_ADDRESS, PUBLIC_URL_ENV, EditionsSite, public_url
 
-DEFAULT_PORT = 4200
 POOL = "briefings"
-PID_FILE = "server.pid"  # the file `prefect server stop` reads in PREFECT_HOME
-LOG_FILE = "briefings-server.log"
-
-
-@dataclass(frozen=True)
-class Server:
-    """A Prefect server's API URL; `pid` is set only when this call started it (own process
-    group)."""
-
-    api_url: str
-    pid: int | None = None
-
-
-def healthy(api_url: str, timeout: float = 2.0) -> bool:
-    import requests
-
-    try:
-        return requests.get(api_url.rstrip("/") + "/health", timeout=timeout).ok
-    except requests.RequestException:
-        return False
-
-
-def prefect_command(*args: str) -> list[str]:
-    """The Prefect CLI of this interpreter, so servers, workers and flow runs share the venv."""
-    return [sys.executable, "-m", "prefect", *args]
-
-
-def ensure_server(port: int = DEFAULT_PORT, wait: float = 120.0) -> Server:
-    """The server named by PREFECT_API_URL (env or profile), else a local one on `port`, started
-    once."""
-    from prefect.settings import get_current_settings
-
-    settings = get_current_settings()
-    if settings.api.url:
-        if not healthy(settings.api.url):
-            raise BriefingError(
-                f"PREFECT_API_URL={settings.api.url}: no Prefect server answers there"
-            )
-        return Server(settings.api.url)
-    return start_local_server(port, Path(settings.home).expanduser(), wait=wait)
-
-
-def start_local_server(port: int, home: Path, wait: float = 120.0, ui: bool = True) -> Server:
-    """A `prefect server start` on 127.0.0.1:`port`, detached; pid and log go to `home`."""
-    api_url = f"http://127.0.0.1:{port}/api"
-    if healthy(api_url):
-        return Server(api_url)  # started by an earlier serve: reuse it
-    home.mkdir(parents=True, exist_ok=True)
-    log = home / LOG_FILE
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    env.update(PREFECT_HOME=str(home), PREFECT_SERVER_ANALYTICS_ENABLED="false")
-    command = prefect_command(
-        "server", "start", "--host", "127.0.0.1", "--port", str(port), "--ui" if ui else "--no-ui"
-    )
-    with open(log, "ab") as out:
-        # A session of its own: Ctrl-C on `briefings serve` must not stop the shared server.
-        process = subprocess.Popen(
-            command,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-            env=env,
-            cwd=home,
-            start_new_session=True,
-        )
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise BriefingError(
-                f"prefect server exited with code {process.returncode}: {_tail(log)} (log: {log})"
-            )
-        if healthy(api_url, timeout=1.0):
-            # Written once it answers: the server reads an existing pid file as "already running".
-            (home / PID_FILE).write_text(str(process.pid))
-            return Server(api_url, process.pid)
-        time.sleep(0.5)
-    stop_server(Server(api_url, process.pid))
-    raise BriefingError(f"prefect server did not answer within {wait:.0f} s (log: {log})")
-
-
-def stop_server(server: Server, timeout: float = 15.0) -> None:
-    """Stop a server this module started (its whole process group); others are left alone."""
-    if server.pid is None:
-        return
-    try:
-        os.killpg(server.pid, signal.SIGTERM)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            _reap(server.pid)
-            os.killpg(server.pid, 0)  # raises once the group is gone
-            time.sleep(0.1)
-        os.killpg(server.pid, signal.SIGKILL)
-        _reap(server.pid)
-    except ProcessLookupError:
-        pass
-
-
-def _reap(pid: int) -> None:
-    """Collect the exit status of our own child, so it does not linger as a zombie."""
-    try:
-        os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:  # not our child, or already collected
-        pass
+# Runs one worker takes at once: a worker at its limit leaves the next run to another worker,
+# so runs spread over the workers of the pool instead of all going to the first that polls.
+WORKER_LIMIT = 2
+PAPERS_POLL = 10.0  # seconds between looks at paper_sources/ for added or removed papers
 
 
 def ensure_work_pool(api_url: str, name: str = POOL) -> bool:
@@ -169,23 +77,36 @@ def deploy(project: Project, api_url: str) -> list[str]:
         stdin=subprocess.DEVNULL,
     )
     if done.returncode != 0:
-        raise BriefingError(f"prefect deploy failed: {_last_lines(done.stdout + done.stderr)}")
+        raise BriefingError(f"prefect deploy failed: {last_lines(done.stdout + done.stderr)}")
     deployments = yaml.safe_load(spec.read_text(encoding="utf-8")).get("deployments") or []
     return [d["name"] for d in deployments]
 
 
-def run_worker(project: Project, api_url: str, once: bool = False) -> int:
-    """A process worker on the pool: runs scheduled and triggered runs until stopped (or once)."""
+def run_worker(
+    project: Project,
+    env: dict[str, str],
+    once: bool = False,
+    limit: int = WORKER_LIMIT,
+    every: Callable[[], None] | None = None,
+) -> int:
+    """A process worker on the pool: runs scheduled and triggered runs until stopped (or once).
+
+    `every` is called every PAPERS_POLL seconds while the worker runs.
+    """
     command = prefect_command("worker", "start", "--pool", POOL, "--type", "process")
+    command += ["--limit", str(limit)]
     if once:
         command.append("--run-once")
-    worker = subprocess.Popen(
-        command, env=_env(project, api_url), cwd=project.root, stdin=subprocess.DEVNULL
-    )
+    worker = subprocess.Popen(command, env=env, cwd=project.root, stdin=subprocess.DEVNULL)
     # A service manager's stop (SIGTERM) reaches the worker, which finishes its shutdown cleanly.
     previous = signal.signal(signal.SIGTERM, lambda *_: worker.terminate())
     try:
-        return worker.wait()
+        while True:
+            try:
+                return worker.wait(timeout=PAPERS_POLL)
+            except subprocess.TimeoutExpired:
+                if every:
+                    every()
     except KeyboardInterrupt:  # the terminal sent SIGINT to the worker too: let it shut down
         try:
             worker.wait(timeout=30)
@@ -196,39 +117,80 @@ def run_worker(project: Project, api_url: str, once: bool = False) -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
+def redeploy_on_new_papers(project: Project, api_url: str) -> Callable[[], None]:
+    """A check that redeploys when the set of papers changed, so the forms offer them."""
+    known = project.paper_ids()
+
+    def check() -> None:
+        nonlocal known
+        papers = project.paper_ids()
+        if papers != known:
+            try:
+                deploy(project, api_url)
+            except BriefingError as exc:  # keep serving; the next look tries again
+                _say(f"error: redeploying for papers {', '.join(papers)}: {exc}")
+                return
+            known = papers
+            _say(f"papers now {', '.join(papers) or 'none'}: deployments updated")
+
+    return check
+
+
 def _env(project: Project, api_url: str) -> dict[str, str]:
     return {**os.environ, "PREFECT_API_URL": api_url, ROOT_ENV: str(project.root)}
 
 
-def _last_lines(text: str, count: int = 3) -> str:
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    return " ".join(lines[-count:]) or "no output"
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
-def _tail(path: Path) -> str:
+def serve_site_only(project: Project, address: str) -> int:
+    """Only the editions site, until stopped: for the machine holding the shared outputs/."""
+    site = EditionsSite(project, address)
+    _say(f"editions: {public_url() or site.url}/ (outputs/ served read-only from {site.url})")
     try:
-        return _last_lines(path.read_text(encoding="utf-8", errors="replace"), 2)
-    except OSError:
-        return "no log"
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        site.stop()
 
 
 def cmd_serve(args, project: Project) -> int:
+    if args.site_only:
+        return serve_site_only(project, args.editions)
     server = ensure_server(args.port)
-    print(
-        f"Prefect server: {server.api_url}"
-        + (" (started in the background)" if server.pid else ""),
-        file=sys.stderr,
+    _say(
+        f"Prefect server: {server.api_url}" + (" (started in the background)" if server.pid else "")
     )
-    names = deploy(project, server.api_url)
-    print(f"deployed {', '.join(names)} to work pool {POOL!r}", file=sys.stderr)
-    if not args.deploy_only:
-        print(
-            "serving the work pool" + (" once" if args.once else " (Ctrl-C to stop)"),
-            file=sys.stderr,
-            flush=True,
+    _say(f"Prefect UI: {server.ui_url}")
+    asks = ui_api_url(server)
+    if asks and asks.rstrip("/") != server.api_url.rstrip("/"):
+        _say(
+            f"warning: that UI asks the API at {asks}: restart the server "
+            "(`prefect server stop`, then serve again) so its UI finds this one"
         )
-        return run_worker(project, server.api_url, once=args.once)
-    return 0
+    names = deploy(project, server.api_url)
+    _say(f"deployed {', '.join(names)} to work pool {POOL!r}")
+    if args.deploy_only:
+        return 0
+    site = EditionsSite(project, args.editions)
+    link = public_url() or site.url
+    _say(f"editions: {link}/ (outputs/ served read-only from {site.url})")
+    env = {**_env(project, server.api_url), PUBLIC_URL_ENV: link}
+    _say("serving the work pool" + (" once" if args.once else " (Ctrl-C to stop)"))
+    try:
+        return run_worker(
+            project,
+            env,
+            once=args.once,
+            limit=args.limit,
+            every=redeploy_on_new_papers(project, server.api_url),
+        )
+    finally:
+        site.stop()
 
 
 def register(subparsers) -> None:
@@ -242,9 +204,28 @@ def register(subparsers) -> None:
         help="port of the local server started when PREFECT_API_URL is unset (default %(default)s)",
     )
     p.add_argument(
+        "--editions",
+        metavar="HOST:PORT",
+        default=DEFAULT_ADDRESS,
+        help="where outputs/ is served over HTTP (default %(default)s; port 0: any free port); "
+        f"links use ${PUBLIC_URL_ENV} when set",
+    )
+    p.add_argument(
+        "--limit",
+        type=int,
+        default=WORKER_LIMIT,
+        metavar="N",
+        help="runs the worker takes at once (default %(default)s)",
+    )
+    p.add_argument(
         "--once", action="store_true", help="pick up the runs due now, then exit (tests, cron)"
     )
     p.add_argument(
         "--deploy-only", action="store_true", help="deploy, then exit without starting a worker"
+    )
+    p.add_argument(
+        "--site-only",
+        action="store_true",
+        help="serve only outputs/ over HTTP (no Prefect): for the machine holding shared outputs/",
     )
     p.set_defaults(handler=cmd_serve)

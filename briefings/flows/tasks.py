@@ -15,6 +15,7 @@ from prefect.cache_policies import NO_CACHE
 
 from ..project import Project
 from ..publish import Edition
+from ..site import file_url, paper_url, public_url
 
 TASK_OPTIONS = dict(cache_policy=NO_CACHE, persist_result=False, log_prints=False, retries=0)
 # Marks a run-log record as the build's progress: what a CLI build prints (briefings.tracked).
@@ -40,14 +41,24 @@ def progress() -> Callable[[str], None]:
 
 
 def editions_artifact(project: Project, editions: Iterable[Edition]) -> None:
-    """The `briefing-editions` artifact: a table linking every file the run published."""
+    """The `briefing-editions` artifact: every file the run published, linked.
+
+    Links point at the editions site ($BRIEFINGS_PUBLIC_URL, which `briefings serve` sets for
+    its worker); without one they are file paths, which open only on the worker's machine.
+    """
+    base = public_url()
     lines = ["| Paper | Edition | Format | File |", "|---|---|---|---|"]
     for edition in editions:
+        paper = edition.paper_id
+        if base:
+            paper = f"[{paper}]({paper_url(base, paper)})"
         for fmt, path in sorted(edition.files.items()):
-            link = path.resolve().as_uri()
-            lines.append(
-                f"| {edition.paper_id} | {edition.edition_id} | {fmt} | [{path.name}]({link}) |"
+            link = (
+                file_url(base, edition.paper_id, edition.edition_id, path.name)
+                if base
+                else path.resolve().as_uri()
             )
+            lines.append(f"| {paper} | {edition.edition_id} | {fmt} | [{path.name}]({link}) |")
     create_markdown_artifact(
         markdown="\n".join(lines), key="briefing-editions", description="Editions built by this run"
     )

@@ -16,9 +16,9 @@ import pytest
 from pytest_httpserver import HTTPServer
 
 from briefings.errors import BriefingError
+from briefings.prefect_server import Server, start_local_server, stop_server
 from briefings.project import Project
 from briefings.refresh.config import ENV_VARS
-from briefings.serve import Server, start_local_server, stop_server
 from tests.conftest import REPO, copy_project
 from tests.refresh.refresh_fakes import (
     FakeSources,
@@ -46,11 +46,12 @@ def free_port() -> int:
 
 @pytest.fixture(scope="session")
 def prefect_server(tmp_path_factory) -> Server:
-    """A real `prefect server start` on a free port; its process group is killed at the end."""
+    """A real `prefect server start` (UI included) on a free port; its process group is killed
+    at the end."""
     home = tmp_path_factory.mktemp("prefect-server-home")
     for attempt in range(3):
         try:
-            server = start_local_server(free_port(), home, wait=SERVER_STARTUP, ui=False)
+            server = start_local_server(free_port(), home, wait=SERVER_STARTUP)
             break
         except BriefingError:
             if attempt == 2:  # the port was taken between probe and start, three times: give up

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 import time
@@ -12,7 +13,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from briefings.serve import POOL, Server, deploy, prefect_command, start_local_server
+from briefings.prefect_server import Server, prefect_command, start_local_server, ui_api_url
+from briefings.project import Project
+from briefings.serve import POOL, deploy
+from tests.conftest import REPO, copy_project
 from tests.integration.conftest import PAPER, prefect_client
 
 pytestmark = pytest.mark.integration
@@ -132,7 +136,10 @@ def test_serve_once_deploys_to_the_configured_server_and_exits(prefect_server, s
     env = {**os.environ, "PREFECT_API_URL": prefect_server.api_url}
     env.pop("BRIEFINGS_ROOT", None)
     done = subprocess.run(
-        [sys.executable, "-m", "briefings.cli", "--root", str(project.root), "serve", "--once"],
+        [
+            *(sys.executable, "-m", "briefings.cli", "--root", str(project.root)),
+            *("serve", "--once", "--editions", "127.0.0.1:0"),
+        ],
         env=env,
         cwd=project.root,
         stdin=subprocess.DEVNULL,
@@ -143,6 +150,8 @@ def test_serve_once_deploys_to_the_configured_server_and_exits(prefect_server, s
     )
     assert done.returncode == 0, done.stderr[-4000:]
     assert f"Prefect server: {prefect_server.api_url}\n" in done.stderr  # reused, none started
+    assert f"Prefect UI: {prefect_server.ui_url}\n" in done.stderr
+    assert re.search(r"^editions: http://127\.0\.0\.1:\d+/ ", done.stderr, re.M)
     assert (
         "deployed build-paper, build-series, refresh-weekly, ingest-review to work pool 'briefings'"
         in done.stderr
@@ -152,3 +161,26 @@ def test_serve_once_deploys_to_the_configured_server_and_exits(prefect_server, s
         names = sorted(d.name for d in client.read_deployments())
         pool = client.read_work_pool(POOL)
     assert names == sorted(DEPLOYMENTS) and pool.type == "process"
+
+
+def test_the_ui_of_a_server_serve_started_asks_its_own_port(prefect_server):
+    assert prefect_server.pid is not None  # started here, on a random port, as serve starts one
+    assert ui_api_url(prefect_server) == prefect_server.api_url
+
+
+def test_a_paper_added_while_serving_joins_the_build_form(prefect_server, tmp_path):
+    import shutil
+
+    from briefings.serve import redeploy_on_new_papers
+
+    project = Project(copy_project(tmp_path / "project"))
+    shutil.copy2(REPO / "prefect.yaml", project.root / "prefect.yaml")
+    deploy(project, prefect_server.api_url)
+    check = redeploy_on_new_papers(project, prefect_server.api_url)
+    shutil.copytree(project.paper_dir(PAPER), project.paper_dir("2025-new-paper"))
+    check()
+    with prefect_client(prefect_server.api_url) as client:
+        deployment = client.read_deployment_by_name("build_paper/build-paper")
+    paper = deployment.parameter_openapi_schema["properties"]["paper"]
+    assert paper["enum"] == [PAPER, "2024-fairness-bias", "2025-new-paper"]
+    assert "paper" in deployment.parameter_openapi_schema["required"]

@@ -10,7 +10,8 @@ import sys
 import pytest
 
 from briefings.errors import BriefingError
-from briefings.serve import Server, deploy, start_local_server, stop_server
+from briefings.prefect_server import Server, start_local_server, stop_server
+from briefings.serve import deploy
 from tests.integration.conftest import free_port
 
 
