@@ -62,6 +62,7 @@ class _HtmlText(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.data: list[str] = []
+        self.comments: list[str] = []
         self.attributes: dict[str, list[str]] = {}
 
     def handle_starttag(self, tag, attrs):
@@ -74,17 +75,17 @@ class _HtmlText(HTMLParser):
     def handle_data(self, data):
         self.data.append(data)
 
-    def handle_comment(self, data):
-        self.data.append(" " + data + " ")
+    def handle_comment(self, data):  # apart: a name split by a comment reads whole without it
+        self.comments.append(data)
 
 
 def html_chunks(html: str) -> list[Chunk]:
-    """Text, read with and without a space between elements (so split words are seen), and every
+    """Text (elements apart: the matcher joins a name split across them), comments, and every
     attribute."""
     parser = _HtmlText()
     parser.feed(html)
     parser.close()
-    chunks = [Chunk("text", " ".join(parser.data)), Chunk("text", "".join(parser.data))]
+    chunks = [Chunk("text", " ".join(parser.data)), Chunk("comments", "\n".join(parser.comments))]
     chunks += [
         Chunk(f"attribute {name}", "\n".join(values))
         for name, values in sorted(parser.attributes.items())

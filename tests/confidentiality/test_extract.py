@@ -102,3 +102,23 @@ def test_file_names(tmp_path):
 
 def test_clean_files_have_no_hits(tmp_path):
     assert hits(typst_pdf(tmp_path, body="A rose is a rose.")) == set()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "K&#x435;strel",  # Cyrillic е as a character reference
+        "ᴋᴇsᴛʀᴇʟ",  # small capitals
+        "x &#x202e;lertseK&#x202c; y",  # right-to-left override
+        "Kes<!-- hidden -->trel",  # split by a comment
+        "Kes&#x2011;trel",  # non-breaking hyphen
+        "Kes<b>trel</b>",  # split across elements
+        "Ke&#xe0041;strel",  # tag character
+        '<a href="https://example.org/Kes%74rel">link</a>',  # percent-encoded link target
+    ],
+)
+def test_html_disguises_a_reader_reads_through_are_found(tmp_path, body):
+    """Each of these shows the name in Chromium (checked by screenshot when written)."""
+    path = tmp_path / "edition.html"
+    path.write_text(f"<!doctype html><p>{body}</p>", encoding="utf-8")
+    assert "K*****l" in {masked for masked, _part in hits(path)}
