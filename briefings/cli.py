@@ -30,6 +30,7 @@ def cmd_list(args, project: Project) -> int:
 
 def cmd_check(args, project: Project) -> int:
     from .pipeline import check_content, gather
+    from .sources.roster import roster_problems
 
     papers = project.paper_ids() if args.all else args.papers
     problems = []
@@ -39,7 +40,11 @@ def cmd_check(args, project: Project) -> int:
         except BriefingError as exc:
             problems.extend(exc.lines())
             continue
-        found = [str(p) for p in check_content(sources)]
+        found = [
+            str(p)
+            for p in roster_problems(project, paper_id, bool(sources.interviews))
+            + check_content(sources)
+        ]
         problems.extend(found)
         if not found:
             print(f"{paper_id}: ok ({len(sources.files)} files)")

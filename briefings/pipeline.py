@@ -18,7 +18,7 @@ from .errors import BriefingError, ConfidentialityError, Problem, ReviewError, S
 from .project import Project
 from .publish import Edition, Staging, build_manifest
 from .sources.loader import PaperSources, load_paper
-from .sources.roster import ROSTER_ENV, load_roster
+from .sources.roster import roster_problems
 
 FORMATS = ("docx", "pdf", "html")
 ID_LABELS = {
@@ -246,26 +246,11 @@ def check_markdown(sources: PaperSources, markdown: str) -> None:
     """
     from .confidentiality import check_text
 
-    entries, roster = load_roster(sources.project, sources.paper.id)
-    if sources.interviews and roster is not None and not entries:
-        shown = sources.project.relative(roster)
+    problems = roster_problems(sources.project, sources.paper.id, bool(sources.interviews))
+    if problems:
         raise ConfidentialityError(
-            f"{shown}: the roster lists no one: the edition cannot be checked for names",
-            [Problem(shown, "lists no one; a paper with interviews needs every participant here")],
-        )
-    if sources.interviews and roster is None:
-        raise ConfidentialityError(
-            f"no roster found (paper_sources/{sources.paper.id}/interviews/roster.yaml or "
-            f"${ROSTER_ENV}/{sources.paper.id}/roster.yaml): "
-            "the edition cannot be checked for participants' names",
-            [
-                Problem(
-                    f"paper_sources/{sources.paper.id}/interviews",
-                    "no roster.yaml here or under $"
-                    + ROSTER_ENV
-                    + "; the edition cannot be checked for participants' names",
-                )
-            ],
+            f"{sources.paper.id}: no roster to check the edition against for participants' names",
+            problems,
         )
     check_text(sources.project, sources.paper.id, markdown, sources.paper.allowlist)
 

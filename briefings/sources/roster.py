@@ -1,10 +1,11 @@
-"""The confidential roster: pseudonym -> person and company. Read only by the gate and redaction."""
+"""The confidential roster: pseudonym -> person and company. Read only by the roster matcher."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from ..errors import Problem
 from ..project import Project
 from .collect import Collector
 from .models import RosterEntry
@@ -36,3 +37,25 @@ def load_roster(project: Project, paper_id: str) -> tuple[list[RosterEntry], Pat
             c.fail_if_any("the roster")
             return entries, path
     return [], None
+
+
+def roster_problems(project: Project, paper_id: str, interviews: bool) -> list[Problem]:
+    """Why a paper with interviews has no roster to check its editions against (none found, or
+    one that lists no one); nothing for a paper without interviews."""
+    if not interviews:
+        return []
+    entries, path = load_roster(project, paper_id)
+    if path is None:
+        return [
+            Problem(
+                f"paper_sources/{paper_id}/interviews",
+                f"no roster.yaml here or under ${ROSTER_ENV}; "
+                "the edition cannot be checked for participants' names",
+            )
+        ]
+    if not entries:
+        shown = project.relative(path)
+        return [
+            Problem(shown, "lists no one; a paper with interviews needs every participant here")
+        ]
+    return []

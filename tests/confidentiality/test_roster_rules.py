@@ -37,6 +37,15 @@ def test_a_roster_that_lists_no_one_stops_the_build(project, capsys, content):
     assert tree_snapshot(project.outputs) == before
 
 
+def test_check_reports_a_roster_that_lists_no_one(project, capsys):
+    (project.paper_dir(PAPER) / "interviews" / "roster.yaml").write_text("[]\n", encoding="utf-8")
+    assert main(["--root", str(project.root), "check", "--all"]) == 1
+    assert _errors(capsys) == [
+        f"error: paper_sources/{PAPER}/interviews/roster.yaml: lists no one; "
+        "a paper with interviews needs every participant here"
+    ]
+
+
 def test_an_empty_roster_outside_the_repository_stops_the_build_too(
     project, tmp_path, monkeypatch, capsys
 ):
