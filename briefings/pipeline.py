@@ -203,6 +203,7 @@ def assemble_paper(
         "findings": findings,
         "theme_counts": {t.id: t for t in findings.all_themes()},
         "registry": sources.registry,
+        "citation_labels": sources.citation_labels,
         "id_labels": ID_LABELS,
         "section_titles": SECTION_TITLES,
         "open_review": {}

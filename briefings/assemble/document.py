@@ -115,6 +115,10 @@ def _metadata(
     }
     if paper.subtitle:
         meta["subtitle"] = escape_md(paper.subtitle)
+    # Each instrument's title links to its bibliography entry: list them all in the references.
+    keys = dict.fromkeys(k for entry in sources.instruments for k in entry.citations)
+    if keys:
+        meta["nocite"] = ", ".join(f"@{key}" for key in keys)
     return "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n"
 
 

@@ -14,9 +14,13 @@ from .yamlio import YamlDoc, YamlSyntaxError, read_yaml
 _CITATION = re.compile(r"(?<![\w@\\])-?@(?:\{([^}]+)\}|([\w][\w:.#$%&+?<>~/-]*))")
 
 
-def bibliography_keys(c: Collector, bibliography: list[Path]) -> set[str]:
-    """Every reference id of the given CSL YAML files."""
-    keys: set[str] = set()
+def bibliography_keys(c: Collector, bibliography: list[Path]) -> dict[str, str]:
+    """Every reference id of the given CSL YAML files, with the short form it is cited by.
+
+    The short form is what the house style prints in the text for legislation: `title-short`,
+    else `number`, else `title`.
+    """
+    keys: dict[str, str] = {}
     for path in bibliography:
         try:
             doc = read_yaml(path, c.project.relative(path))
@@ -33,12 +37,13 @@ def bibliography_keys(c: Collector, bibliography: list[Path]) -> set[str]:
             if not isinstance(ref, dict) or "id" not in ref:
                 c.problems.append(doc.problem(("references", i), "reference without an id"))
             else:
-                keys.add(str(ref["id"]))
+                label = ref.get("title-short") or ref.get("number") or ref.get("title") or ""
+                keys[str(ref["id"])] = str(label)
     return keys
 
 
 def check_registry_citations(
-    c: Collector, keys: set[str], instruments: list[RegulationEntry], docs: dict[str, YamlDoc]
+    c: Collector, keys: dict[str, str], instruments: list[RegulationEntry], docs: dict[str, YamlDoc]
 ) -> None:
     for entry in instruments:
         for i, key in enumerate(entry.citations):
@@ -50,7 +55,7 @@ def check_registry_citations(
                 )
 
 
-def check_prose_citations(c: Collector, keys: set[str], prose: dict[Path, str]) -> None:
+def check_prose_citations(c: Collector, keys: dict[str, str], prose: dict[Path, str]) -> None:
     """Citations in hand-written prose; a key pandoc would not find is an error, with its line."""
     for path, text in prose.items():
         for number, line in enumerate(text.splitlines(), 1):

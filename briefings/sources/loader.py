@@ -34,6 +34,7 @@ class PaperSources:
     bibliography: list[Path]
     registry: dict[str, RegulationEntry] = field(default_factory=dict)  # every instrument, by id
     files: list[Path] = field(default_factory=list)  # every file read, for the manifest
+    citation_labels: dict[str, str] = field(default_factory=dict)  # key -> short in-text form
 
     @property
     def paper_dir(self) -> Path:
@@ -126,6 +127,7 @@ def load_paper(project: Project, paper_id: str) -> PaperSources:
         bibliography,
         registry={k: v[0] for k, v in registry.items()},
         files=c.files,
+        citation_labels=keys,
     )
 
 

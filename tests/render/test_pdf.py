@@ -60,7 +60,7 @@ def test_pages_are_numbered(final_pages):
 def test_footnotes_citations_and_references(final_pages):
     text = " ".join(final_pages)
     assert "This paper covers instruments adopted or proposed" in text
-    assert "European Parliament and Council of the European Union 2024b" in text
+    assert "(Directive (EU) 2024/1760 on corporate sustainability due diligence)" in text
     assert page_of(
         final_pages, "Department for Science, Innovation and Technology (2023)"
     ) >= page_of(final_pages, "For companies")
