@@ -5,9 +5,11 @@ disguises it as a reader would still read it: look-alike letters from Unicode's 
 small capitals, invisible, tag and bidi characters, split by a hyphen (also non-breaking), a
 space, a full stop or a line break, written joined, reversed under a right-to-left override,
 percent-encoded (as in a link), as character references, or split by an HTML comment. It puts
-the text into one kind of source and runs `briefings build` as an editor would. The build must
-fail with exactly one `error:` line naming the source file (and the YAML field) and showing the
-name only masked, print no traceback, and leave outputs/ byte for byte as it was.
+the text into one of thirteen kinds of source (a quote, a codebook label, a regulation's summary,
+relevance or key date, a recommendation, the subtitle, the organisation, a bibliography title, a
+footnote, alt text, a link target, a heading) and runs `briefings build` as an editor would. The
+build must fail with exactly one `error:` line naming the source file (and the YAML field) and
+showing the name only masked, print no traceback, and leave outputs/ byte for byte as it was.
 """
 
 from __future__ import annotations
@@ -159,6 +161,27 @@ def _reference(root: Path, text: str) -> None:
     edit_yaml(root / "paper_sources" / "references.yaml", change)
 
 
+def _theme_label(root: Path, text: str) -> None:
+    edit_yaml(
+        root / "paper_sources" / PAPER / "interviews" / "codebook.yaml",
+        lambda d: d["themes"][0].update(label=f"Fragmented regimes, as {text} saw them"),
+    )
+
+
+def _relevance(root: Path, text: str) -> None:
+    edit_yaml(
+        root / "paper_sources" / "regulations" / "eu-gdpr.yaml",
+        lambda d: d.update(human_rights_relevance=f"{d['human_rights_relevance']} Ask {text}."),
+    )
+
+
+def _key_date(root: Path, text: str) -> None:
+    edit_yaml(
+        root / "paper_sources" / "regulations" / "eu-gdpr.yaml",
+        lambda d: d["key_dates"][0].update(label=f"Adopted after {text} wrote"),
+    )
+
+
 def _footnote(root: Path, text: str) -> None:
     append(
         root / "paper_sources" / PAPER / "sections" / "conclusion.md",
@@ -194,6 +217,9 @@ YAML_KINDS = {
     _subtitle: (f"paper_sources/{PAPER}/paper.yaml", "subtitle"),
     _organisation: (f"paper_sources/{PAPER}/paper.yaml", "organisation"),
     _reference: ("paper_sources/references.yaml", r"references\.\d+\.title"),
+    _theme_label: (f"paper_sources/{PAPER}/interviews/codebook.yaml", "themes.0.label"),
+    _relevance: ("paper_sources/regulations/eu-gdpr.yaml", "human_rights_relevance"),
+    _key_date: ("paper_sources/regulations/eu-gdpr.yaml", r"key_dates\.0\.label"),
 }
 PROSE_KINDS = {
     kind: (f"paper_sources/{PAPER}/sections/conclusion.md", None)
