@@ -7,6 +7,7 @@ file and field the name came from when it can be found there.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import ConfidentialityError, Problem
@@ -39,7 +40,7 @@ def check_text(
     project: Project,
     paper_id: str,
     markdown: str,
-    allowlist: list[str] = (),
+    allowlist: Sequence[str] = (),
     where: str = "assembled Markdown",
 ) -> None:
     """Fail fast, before rendering, when the assembled Markdown holds a roster name."""
@@ -52,7 +53,7 @@ def check_text(
 
 
 def check_edition(
-    project: Project, paper_id: str, markdown: str, files: list[Path], allowlist: list[str] = ()
+    project: Project, paper_id: str, markdown: str, files: list[Path], allowlist: Sequence[str] = ()
 ) -> None:
     """Scan the Markdown and every staged edition file (text, attributes, XML parts, metadata).
 
@@ -112,22 +113,22 @@ def _raise_if_found(
             for _, shown, part, line in found_in:
                 places.setdefault((shown, part, line), []).append((term, None))
     problems: list[Problem] = list(refused)
-    for (file, field, line), found in places.items():
+    for (file, field, line), named in places.items():
         kept: list[tuple[Term, str | None]] = []
-        for term, where in sorted(found, key=lambda tw: -len(tw[0].key)):
+        for term, in_edition in sorted(named, key=lambda tw: -len(tw[0].key)):
             if not any(term.key in longer.key for longer, _ in kept):
-                kept.append((term, where))
+                kept.append((term, in_edition))
         names_shown = ", ".join(term.describe() for term, _ in kept)
-        where = kept[0][1]
+        in_edition = kept[0][1]
         message = (
-            f"roster {names_shown} would be published (in {where})"
-            if where
+            f"roster {names_shown} would be published (in {in_edition})"
+            if in_edition
             else f"roster {names_shown} found; not in any text source "
             "(check images, bibliography and file names)"
         )
         problems.append(Problem(file, message, field, line))
-    found = [f"{len(terms)} roster name(s)"] if terms else []
-    found += [f"{len(refused)} embedded file(s) that are not images"] if refused else []
+    counts = [f"{len(terms)} roster name(s)"] if terms else []
+    counts += [f"{len(refused)} embedded file(s) that are not images"] if refused else []
     raise ConfidentialityError(
-        f"{paper_id}: {' and '.join(found)} found in the edition; nothing was published", problems
+        f"{paper_id}: {' and '.join(counts)} found in the edition; nothing was published", problems
     )

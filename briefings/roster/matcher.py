@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import ahocorasick
@@ -83,7 +84,7 @@ def mask(text: str) -> str:
     return text[0] + "*" * (len(text) - 2) + text[-1]
 
 
-def roster_terms(entries: list[RosterEntry], allowlist: list[str] = ()) -> list[Term]:
+def roster_terms(entries: list[RosterEntry], allowlist: Sequence[str] = ()) -> list[Term]:
     """Every name to look for: full names, distinctive words, parts of hyphenated names, aliases."""
     allowed = {tuple(words(a)) for a in allowlist}
     generic = {fold(w) for w in GENERIC}
@@ -107,9 +108,10 @@ def roster_terms(entries: list[RosterEntry], allowlist: list[str] = ()) -> list[
                 continue
             terms.setdefault(single, Term(single, kind, mask(original.strip(".,;:()'’\""))))
             if kind == "person" and len(single) > 1:  # "Okonkwe-Lind" is also called "Lind"
-                shown = _LETTERS.findall(original)
-                shown = shown if len(shown) == len(single) else single
-                for part, written in zip(single, shown, strict=True):
+                written_parts = _LETTERS.findall(original)
+                if len(written_parts) != len(single):
+                    written_parts = list(single)
+                for part, written in zip(single, written_parts, strict=True):
                     if len(part) >= MIN_SINGLE and (part,) not in allowed:
                         terms.setdefault((part,), Term((part,), kind, mask(written)))
 
@@ -129,7 +131,7 @@ class RosterNames:
     only where its own words are the tokens.
     """
 
-    def __init__(self, entries: list[RosterEntry], allowlist: list[str] = ()):
+    def __init__(self, entries: list[RosterEntry], allowlist: Sequence[str] = ()):
         self.terms = roster_terms(entries, allowlist)
         self._automaton = ahocorasick.Automaton()
         by_key: dict[str, list[Term]] = {}
@@ -147,7 +149,7 @@ class RosterNames:
         return f"<RosterNames: {len(self.terms)} terms>"
 
     @classmethod
-    def load(cls, project: Project, paper_id: str, allowlist: list[str] = ()) -> RosterNames:
+    def load(cls, project: Project, paper_id: str, allowlist: Sequence[str] = ()) -> RosterNames:
         entries, _path = load_roster(project, paper_id)
         return cls(entries, allowlist)
 
