@@ -77,8 +77,17 @@ def ensure_server(port: int = DEFAULT_PORT, wait: float = 120.0) -> Server:
     return start_local_server(port, Path(settings.home).expanduser(), wait=wait)
 
 
-def start_local_server(port: int, home: Path, wait: float = 120.0, ui: bool = True) -> Server:
-    """A `prefect server start` on 127.0.0.1:`port`, detached; pid and log go to `home`."""
+def start_local_server(
+    port: int,
+    home: Path,
+    wait: float = 120.0,
+    ui: bool = True,
+    settings: dict[str, str] | None = None,
+) -> Server:
+    """A `prefect server start` on 127.0.0.1:`port`, detached; pid and log go to `home`.
+
+    `settings` are more Prefect settings for the server (e.g. its database URL).
+    """
     api_url = f"http://127.0.0.1:{port}/api"
     if healthy(api_url):
         return Server(api_url)  # started by an earlier serve: reuse it
@@ -91,6 +100,7 @@ def start_local_server(port: int, home: Path, wait: float = 120.0, ui: bool = Tr
         PREFECT_SERVER_ANALYTICS_ENABLED="false",
         PREFECT_UI_API_URL=api_url,
     )
+    env.update(settings or {})
     command = prefect_command(
         "server", "start", "--host", "127.0.0.1", "--port", str(port), "--ui" if ui else "--no-ui"
     )

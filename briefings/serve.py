@@ -24,7 +24,7 @@ from .prefect_server import (
     ui_api_url,
 )
 from .project import ROOT_ENV, Project
-from .site import DEFAULT_ADDRESS, PUBLIC_URL_ENV, EditionsSite, public_url
+from .site import DEFAULT_ADDRESS, PUBLIC_URL_ENV, public_url
 
 POOL = "briefings"
 # Runs one worker takes at once: a worker at its limit leaves the next run to another worker,
@@ -146,6 +146,8 @@ def _say(message: str) -> None:
 
 def serve_site_only(project: Project, address: str) -> int:
     """Only the editions site, until stopped: for the machine holding the shared outputs/."""
+    from .site.server import EditionsSite
+
     site = EditionsSite(project, address)
     _say(f"editions: {public_url() or site.url}/ (outputs/ served read-only from {site.url})")
     try:
@@ -174,8 +176,13 @@ def cmd_serve(args, project: Project) -> int:
         )
     names = deploy(project, server.api_url)
     _say(f"deployed {', '.join(names)} to work pool {POOL!r}")
+    from .review.inbox import prepare_inboxes  # imported when used: the CLI loads serve cheaply
+
+    _say(f"review inbox: {prepare_inboxes(project)}/<paper>/ (returned drafts go there)")
     if args.deploy_only:
         return 0
+    from .site.server import EditionsSite
+
     site = EditionsSite(project, args.editions)
     link = public_url() or site.url
     _say(f"editions: {link}/ (outputs/ served read-only from {site.url})")

@@ -18,6 +18,8 @@ os.environ["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
 os.environ["PREFECT_LOGGING_TO_API_BATCH_INTERVAL"] = "0.3"
 os.environ.pop("PREFECT_API_URL", None)
 os.environ.pop("BRIEFINGS_ROSTER_DIR", None)
+# Returned drafts go to a private inbox, never the developer's own (~/.local/share/briefings).
+os.environ["BRIEFINGS_REVIEW_INBOX"] = tempfile.mkdtemp(prefix="briefings-review-inbox-")
 
 
 def copy_project(dest: Path) -> Path:

@@ -78,6 +78,8 @@ def build_series(
     papers: list[Paper] | None = None,  # type: ignore[valid-type]
     formats: list[Format] = list(FORMATS),  # noqa: B006 (never mutated)
     final: bool = False,
+    allow_open: bool = False,
+    allow_unverified: bool = False,
 ) -> list[dict]:
     """Build every paper (or the chosen ones); the problems of all papers are reported together.
 
@@ -85,9 +87,19 @@ def build_series(
         papers: The papers to build; none chosen builds every paper in paper_sources/.
         formats: The editions to produce for each paper: DOCX, PDF, HTML.
         final: Final editions: no draft marks, strict (any warning fails the paper).
+        allow_open: With final: build even while review items are still open.
+        allow_unverified: With final: show facts not verified against an official source
+            (marked unverified; the title page says so).
     """
     requests = [
-        BuildRequest(p, tuple(formats or FORMATS), final, asked_on=asked_on())
+        BuildRequest(
+            p,
+            tuple(formats or FORMATS),
+            final,
+            allow_open,
+            asked_on=asked_on(),
+            allow_unverified=allow_unverified,
+        )
         for p in (papers or PROJECT.paper_ids())
     ]
     editions = build_many(PROJECT, requests, report=progress(), stage=as_task)

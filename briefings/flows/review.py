@@ -6,18 +6,31 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.runtime import flow_run
 
+from briefings.errors import BriefingError, Problem, ReviewError
 from briefings.flows.tasks import TASK_OPTIONS
 from briefings.form import Text, paper_choice
 from briefings.project import Project
 from briefings.review import ingest, review_markdown, write_review_report
+from briefings.review.inbox import ingest_inbox, paper_inbox, waiting
 
 PROJECT = Project.locate()  # the deployment's folder, or $BRIEFINGS_ROOT
 Paper = paper_choice(PROJECT)
 
 
+def _files(count: int) -> str:
+    return f"{count} file" + ("" if count == 1 else "s")
+
+
 def _run_name() -> str:
     parameters = flow_run.parameters
-    return f"review {parameters['paper']}: {len(parameters.get('files') or [])} files"
+    paper, files = parameters.get("paper"), parameters.get("files")
+    if files:
+        return f"review {paper}: {_files(len(files))}"
+    try:
+        count = sum(len(waiting(PROJECT, p)) for p in ([paper] if paper else PROJECT.paper_ids()))
+    except BriefingError:  # the run itself reports what is wrong
+        return f"review {paper or 'inbox'}"
+    return f"review {paper or 'inbox'}: {_files(count)}"
 
 
 @task(name="ingest reviewed drafts", **TASK_OPTIONS)
@@ -25,34 +38,52 @@ def ingest_files(project: Project, paper: str, files: list[str]):
     return ingest(project, paper, files)
 
 
+@task(name="ingest the review inbox", **TASK_OPTIONS)
+def ingest_from_inbox(project: Project, paper: str):
+    return ingest_inbox(project, paper)
+
+
 @task(name="write review report", **TASK_OPTIONS)
 def write_report(project: Project, paper: str) -> list[str]:
-    return [
-        project.relative(p)
-        for p in write_review_report(project, paper, project.outputs / paper / "review")
-    ]
-
-
-@flow(name="ingest_review", flow_run_name=_run_name, log_prints=False)
-def ingest_review(paper: Paper, files: list[Text]) -> dict:  # type: ignore[valid-type]
-    """Read reviewers' comments and tracked changes back from returned DOCX drafts.
-
-    Args:
-        paper: The paper the returned drafts are editions of.
-        files: The returned DOCX files, as paths on the worker's machine.
-    """
-    report = ingest_files(PROJECT, paper, files)
-    get_run_logger().info("%s: %s", paper, report.summary())
-    written = write_report(PROJECT, paper)
+    written = write_review_report(project, paper, project.outputs / paper / "review")
     create_markdown_artifact(
-        markdown=review_markdown(PROJECT, paper),
+        markdown=review_markdown(project, paper),
         key=f"review-{paper}",
         description=f"Review items of {paper}",
     )
-    return {
-        "paper": paper,
-        "added": report.added,
-        "known": report.known,
-        "replies_added": report.replies_added,
-        "report": written,
-    }
+    return [project.relative(p) for p in written]
+
+
+@flow(name="ingest_review", flow_run_name=_run_name, log_prints=False)
+def ingest_review(paper: Paper | None = None, files: list[Text] = []) -> dict:  # type: ignore[valid-type]  # noqa: B006
+    """Read reviewers' comments and tracked changes back from returned DOCX drafts.
+
+    Args:
+        paper: The paper the returned drafts are editions of; none chosen reads every paper's inbox.
+        files: Leave empty to ingest every new DOCX in the review inbox (each is then moved to its
+            processed/ folder with the outcome). Or the paths of returned drafts on the worker.
+    """
+    logger = get_run_logger()
+    if files:
+        if not paper:
+            raise ReviewError("files given without a paper: choose the paper they are drafts of")
+        report = ingest_files(PROJECT, paper, files)
+        logger.info("%s: %s", paper, report.summary())
+        return {"paper": paper, "added": report.added, "report": write_report(PROJECT, paper)}
+    refused: list[Problem] = []
+    result = {}
+    for each in [paper] if paper else PROJECT.paper_ids():
+        outcomes = ingest_from_inbox(PROJECT, each)
+        for outcome in outcomes:
+            logger.info("%s: %s", each, outcome.line())
+            refused += [
+                Problem(f"{paper_inbox(PROJECT, each)}/{outcome.name}", line)
+                for line in outcome.lines
+                if not outcome.ingested
+            ]
+        if any(o.ingested for o in outcomes):
+            write_report(PROJECT, each)
+        result[each] = {o.name: o.lines for o in outcomes}
+    if refused:  # the run ends Failed, after every other draft was ingested
+        raise ReviewError(f"{len(refused)} returned draft problem(s)", refused)
+    return result

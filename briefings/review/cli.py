@@ -24,7 +24,12 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
         "ingest", help="add the comments and tracked changes of reviewed drafts"
     )
     p.add_argument("paper", metavar="PAPER")
-    p.add_argument("files", metavar="FILE", nargs="+", help="reviewed .docx files")
+    p.add_argument(
+        "files",
+        metavar="FILE",
+        nargs="*",
+        help="reviewed .docx files (none: every new one in the paper's review inbox)",
+    )
     p.set_defaults(handler=run_ingest)
 
     p = commands.add_parser("decide", help="record a decision on one review item")
@@ -54,6 +59,8 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def run_ingest(args: argparse.Namespace, project: Project) -> int:
     from .service import ingest
 
+    if not args.files:
+        return _ingest_inbox(args.paper, project)
     report = ingest(project, args.paper, args.files)
     print(f"{args.paper}: {report.summary()}")
     if report.unplaced:
@@ -61,6 +68,26 @@ def run_ingest(args: argparse.Namespace, project: Project) -> int:
             f"{args.paper}: {report.unplaced} new item(s) lie outside every section",
             file=sys.stderr,
         )
+    return 0
+
+
+def _ingest_inbox(paper: str, project: Project) -> int:
+    """Every new draft of the paper's inbox; the refused ones are reported after the others."""
+    from ..errors import Problem, ReviewError
+    from .inbox import ingest_inbox, paper_inbox
+
+    folder = paper_inbox(project, paper)
+    outcomes = ingest_inbox(project, paper)
+    for outcome in outcomes:
+        if outcome.ingested:
+            print(f"{paper}: {outcome.line()}")
+    if not outcomes:
+        print(f"{paper}: nothing new in {folder}")
+    refused = [
+        Problem(str(folder / o.name), line) for o in outcomes if not o.ingested for line in o.lines
+    ]
+    if refused:
+        raise ReviewError(f"{len(refused)} returned draft problem(s)", refused)
     return 0
 
 

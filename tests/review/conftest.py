@@ -105,3 +105,13 @@ def soffice(tmp_path_factory):
     # A terminated soffice leaves its named pipe's socket file behind.
     for leftover in Path(tempfile.gettempdir()).glob(f"OSL_PIPE_*_{pipe}"):
         leftover.unlink(missing_ok=True)
+
+
+@pytest.fixture
+def inbox(project: Project, tmp_path: Path, monkeypatch) -> Path:
+    """The paper's review inbox, in a folder of its own (as on a shared drive)."""
+    from briefings.review.inbox import INBOX_ENV, paper_inbox, prepare_inboxes
+
+    monkeypatch.setenv(INBOX_ENV, str(tmp_path / "shared-drive" / "review-inbox"))
+    prepare_inboxes(project)
+    return paper_inbox(project, PAPER)

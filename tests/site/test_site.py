@@ -11,7 +11,8 @@ import requests
 from briefings.errors import BriefingError
 from briefings.pipeline import BuildRequest, build_paper
 from briefings.review import ingest, write_review_report
-from briefings.site import EditionsSite, parse_address
+from briefings.site import parse_address
+from briefings.site.server import EditionsSite
 
 PAPER = "2023-tech-regulation"
 
