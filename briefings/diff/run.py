@@ -23,6 +23,7 @@ from .editions import PublishedEdition, choose
 from .html import for_html, legend
 from .summary import summarise, summary_markdown
 from .track_docx import track_changes
+from .units import DRAFT_ONLY_SECTIONS
 from .words import Revision
 
 AUTHOR = "briefings"
@@ -60,11 +61,14 @@ def diff_editions(
     with ThreadPoolExecutor(max_workers=2) as pool:
         old_ast, new_ast = pool.map(lambda e: _parse(e, options), (old_ed, new_ed))
     redline = compare(old_ast, new_ast, rev)
-    if not redline.changes:
+    if not [c for c in redline.changes if c.section not in DRAFT_ONLY_SECTIONS]:
         return DiffResult(old_ed.edition_id, new_ed.edition_id, None, ())
     summary = summarise(redline, old_ed.edition_id, new_ed.edition_id)
     meta = dict(new_ast.get("meta", {}))
+    # Custom properties of the DOCX: review ingest reads the redline as a copy of NEW whose
+    # tracked changes by AUTHOR are the edition's own text.
     meta["redline-of"] = {"t": "MetaString", "c": old_ed.edition_id}
+    meta["redline-author"] = {"t": "MetaString", "c": AUTHOR}
     document = {**new_ast, "meta": meta, "blocks": redline.blocks}
     html_meta = {
         **meta,

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from .compare import Redline
-from .units import plain_text
+from .units import DRAFT_ONLY_SECTIONS, plain_text
 
 _STATUS = re.compile(r"^p-reg-(?P<instrument>.+)-status$")
 
@@ -17,8 +17,9 @@ def summarise(redline: Redline, old_id: str, new_id: str) -> dict[str, Any]:
         for u in (*redline.old_units, *redline.new_units)
         if u.kind == "heading"
     }
+    changes = [c for c in redline.changes if c.section not in DRAFT_ONLY_SECTIONS]
     sections: dict[str, dict[str, Any]] = {}
-    for change in redline.changes:
+    for change in changes:
         entry = sections.setdefault(
             change.section,
             {
@@ -33,14 +34,12 @@ def summarise(redline: Redline, old_id: str, new_id: str) -> dict[str, Any]:
         entry[change.status] += 1
 
     def keyed(prefix: str, *statuses: str) -> list[str]:
-        return sorted(
-            {c.key for c in redline.changes if c.key.startswith(prefix) and c.status in statuses}
-        )
+        return sorted({c.key for c in changes if c.key.startswith(prefix) and c.status in statuses})
 
     instruments = sorted(
         {
             m.group("instrument")
-            for c in redline.changes
+            for c in changes
             if (m := _STATUS.match(c.key)) and c.status in ("changed", "added", "removed")
         }
     )
@@ -64,7 +63,7 @@ def summarise(redline: Redline, old_id: str, new_id: str) -> dict[str, Any]:
                 "old": c.old_text,
                 "new": c.new_text,
             }
-            for c in redline.changes
+            for c in changes
         ],
     }
 

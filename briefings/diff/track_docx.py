@@ -53,6 +53,7 @@ def _apply_markers(body: etree._Element, author: str, date: str) -> None:
     paragraphs = list(body.iter(q("p")))
     last = {p: order[_last_descendant(p)] for p in paragraphs}
     moves: dict[str, str] = {}
+    markers: list[tuple[etree._Element, etree._Element | None]] = []
     for start in list(body.iter(q("bookmarkStart"))):
         match = MARKER.match(start.get(q("name"), ""))
         if not match:
@@ -76,9 +77,37 @@ def _apply_markers(body: etree._Element, author: str, date: str) -> None:
             if kind in ("mfrom", "mto") and inside:
                 moves.setdefault(n, f"move{n}")
                 _move_range(inside[0], inside[-1], tag, moves[n], author, date)
+        markers.append((start, end))
+    _track_contents(body, author, date)
+    for start, end in markers:
         start.getparent().remove(start)
         if end is not None:
             end.getparent().remove(end)
+
+
+def _track_contents(body: etree._Element, author: str, date: str) -> None:
+    """The contents list's entry of an added or removed heading is tracked like the heading,
+    so *reject all* gives OLD's contents list too (the entries are a field's stored result)."""
+    headings: dict[str, etree._Element] = {}
+    for start in body.iter(q("bookmarkStart")):
+        paragraph = start.getparent() if start.getparent().tag == q("p") else start.getnext()
+        while paragraph is not None and paragraph.tag == q("bookmarkStart"):
+            paragraph = paragraph.getnext()
+        if paragraph is not None and paragraph.tag == q("p"):
+            headings[start.get(q("name"), "")] = paragraph
+    for gallery in body.iter(q("docPartGallery")):
+        if gallery.get(q("val")) != "Table of Contents":
+            continue
+        sdt = next(gallery.iterancestors(q("sdt")))
+        for entry in sdt.iter(q("p")):
+            link = entry.find("w:hyperlink", NS)
+            heading = headings.get(link.get(q("anchor"), "")) if link is not None else None
+            if heading is None:
+                continue
+            for tag in ("ins", "del"):
+                if heading.find(f"w:pPr/w:rPr/w:{tag}", NS) is not None:
+                    _mark_paragraph(entry, tag, author, date)
+                    break
 
 
 def _last_descendant(el: etree._Element) -> etree._Element:
@@ -100,6 +129,8 @@ def _mark_paragraph(p: etree._Element, tag: str, author: str, date: str) -> None
         parent = run.getparent()
         if etree.QName(parent).localname in REVISIONS:
             continue
+        if run.find("w:fldChar", NS) is not None or run.find("w:instrText", NS) is not None:
+            continue  # a field's own code (the contents list's begin/end) stays whole
         if tag == "del":
             for t in run.iter(q("t")):
                 t.tag = q("delText")

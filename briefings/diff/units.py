@@ -14,7 +14,8 @@ from typing import Any
 
 Block = dict[str, Any]
 
-# Draft-only pages describe the build, not the paper: they are never compared.
+# Draft-only pages describe the build, not the paper: the redline tracks their changes too (so
+# *accept all* and *reject all* give the two editions exactly) but summaries leave them out.
 DRAFT_ONLY_SECTIONS = ("sec-review", "sec-changes")
 
 
@@ -31,7 +32,7 @@ class Unit:
 
 
 def units(ast: dict) -> list[Unit]:
-    """The document's units in reading order, draft-only sections left out."""
+    """The document's units in reading order."""
     found: list[Unit] = []
     section = ""
     counters: dict[str, int] = {}
@@ -39,8 +40,6 @@ def units(ast: dict) -> list[Unit]:
         kind, ident = _kind(block)
         if block["t"] == "Header" and block["c"][0] == 1:
             section = ident or section
-        if section in DRAFT_ONLY_SECTIONS:
-            continue
         if ident is None:
             n = counters[f"{section}/{kind}"] = counters.get(f"{section}/{kind}", 0) + 1
             ident = f"{section}#{kind}{n}"

@@ -51,8 +51,10 @@ def _interpret(path, document, footnotes, comments, extended, custom, saved_by) 
     name = os.path.basename(path)
     if document is None or document.tag != _w("document"):
         raise ReviewError(f"{name}: word/document.xml is not a WordprocessingML document")
-    walked = DocumentWalker().walk(document, footnotes)
     props = _custom_properties(custom)
+    # A redline (briefings diff) names its own changes' author: those are not review items.
+    accepted = props.get("redline-author") if props.get("redline-of") else None
+    walked = DocumentWalker(accepted).walk(document, footnotes)
     notes = _comment_notes(comments)
     parents, done = _extended(extended, notes)
     if "libreoffice" in saved_by.lower():

@@ -96,7 +96,10 @@ class Walked:
 class DocumentWalker:
     """One pass over a body (and, optionally, the footnotes), in document order."""
 
-    def __init__(self) -> None:
+    def __init__(self, accepted_author: str | None = None) -> None:
+        # In a redline, the pipeline's own tracked changes are the edition's text, not review:
+        # its insertions read as drafted text, its deletions as gone, and neither is an item.
+        self.accepted_author = accepted_author
         self.section: str | None = None
         self.open_marks: dict[str, str] = {}  # bookmark w:id -> p-/ref- name
         self.pending_marks: list[str] = []  # bookmarks met between paragraphs
@@ -251,8 +254,12 @@ class DocumentWalker:
             if tag in (_w("t"), _w("delText"))
             else ("\t" if tag == _w("tab") else "\n")
         )
-        inserted = any(c.kind in _INSERTED for c in self.stack)
-        deleted = tag == _w("delText") or any(c.kind in _DELETED for c in self.stack)
+        ours = [c for c in self.stack if c.author == self.accepted_author]
+        if any(c.kind in _DELETED for c in ours):
+            return  # deleted by the redline itself: not in the edition it shows
+        theirs = [c for c in self.stack if c.author != self.accepted_author]
+        inserted = any(c.kind in _INSERTED for c in theirs)
+        deleted = tag == _w("delText") or any(c.kind in _DELETED for c in theirs)
         if self.stack:
             self.stack[-1].parts.append(text)
         block = self.current[-1] if self.current else None
@@ -281,7 +288,7 @@ class DocumentWalker:
             change = self.stack.pop()
             block = self.current[-1] if self.current else None
             change.end = block.offset if block else change.start
-            if not "".join(change.parts):
+            if not "".join(change.parts) or change.author == self.accepted_author:
                 return
             if block is not None:
                 _merge_or_add(self.block_changes.setdefault(block.index, []), change)

@@ -35,7 +35,9 @@ def connect(pipe, attempts=240):
 
 
 def text_of(doc):
-    text = doc.getText().getString()
+    # A document's last paragraph mark cannot be deleted (Word and LibreOffice alike): rejecting
+    # a page added at the very end leaves one empty paragraph, which is no text.
+    text = doc.getText().getString().rstrip()
     tables = doc.getTextTables()
     for i in range(tables.getCount()):
         table = tables.getByIndex(i)

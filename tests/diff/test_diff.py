@@ -156,8 +156,8 @@ def test_next_draft_has_a_what_changed_page(two_editions):
     assert "{#sec-changes}" not in first  # nothing earlier to compare with
     page = second[second.index("# What changed (draft only) {#sec-changes}") :]
     assert f"since edition\n{old}, the previous draft." in page
-    assert "| [Introduction](#sec-introduction) | 1 | 0 | 1 | 0 |" in page
-    assert "| [Recommendations](#sec-recommendations) | 1 | 0 | 0 | 1 |" in page
+    assert "- [Introduction](#sec-introduction): 1 changed, 1 removed\n" in page
+    assert "- [Recommendations](#sec-recommendations): 1 changed, 1 moved\n" in page
     manifest = json.loads((editions / new / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["changes_since"] == old
     assert manifest["source_map"]["sec-changes"]["source"] == "templates/sections/changes.md.j2"
