@@ -11,6 +11,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment
 from ..wording import midsentence, number_words, quantity
 from .dates import long_date, prose_dates
 from .markdown import escape_md, in_language
+from .phrasing import sub_theme_line, theme_opening
 
 # Jinja syntax shared by section templates and prose.
 _SYNTAX = dict(
@@ -86,6 +87,8 @@ def make_environment(template_dir: Path, source_map: SourceMap) -> jinja2.Enviro
     env.filters["in_language"] = in_language
     env.globals["block"] = source_map.block
     env.globals["table"] = source_map.table
+    env.globals["theme_opening"] = theme_opening
+    env.globals["sub_theme_line"] = sub_theme_line
     return env
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SLUG = r"^[a-z0-9][a-z0-9-]*$"
 PSEUDONYM = r"^P\d{2,3}$"
@@ -162,6 +162,18 @@ class InterviewExcerpt(Model):
     text: str = Field(min_length=1)
     themes: list[str] = Field(min_length=1)
     consent_to_quote: bool
+    primary: str | None = None  # the theme it illustrates when quoted (default: the first)
+
+    @model_validator(mode="after")
+    def _primary_is_one_of_its_themes(self) -> InterviewExcerpt:
+        if self.primary is not None and self.primary not in self.themes:
+            raise ValueError(f"primary theme {self.primary!r} is not one of its themes")
+        return self
+
+    @property
+    def primary_theme(self) -> str:
+        """The theme a quote of this excerpt illustrates: `primary`, else the first listed."""
+        return self.primary or self.themes[0]
 
 
 class Interview(Model):

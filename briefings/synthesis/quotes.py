@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from ..sources.models import Interview, InterviewExcerpt, QuotePolicy
-from .themes import ThemeTally
+from ..sources.models import Codebook, Interview, InterviewExcerpt, QuotePolicy
+from .themes import ThemeTally, top_level
 
 Candidate = tuple[Interview, InterviewExcerpt]
 
@@ -37,8 +37,9 @@ class Selection:
 class QuoteSelector:
     """Chooses quotes theme by theme, in the order the sections are printed."""
 
-    def __init__(self, interviews: list[Interview], policy: QuotePolicy):
+    def __init__(self, interviews: list[Interview], policy: QuotePolicy, codebook: Codebook):
         self.policy = policy
+        self.codebook = codebook
         self.excerpts = {e.id: (i, e) for i in interviews for e in i.excerpts}
         self.used: set[str] = set()
         self.per_participant: Counter[str] = Counter()
@@ -48,8 +49,10 @@ class QuoteSelector:
         chosen: dict[str, list[tuple[Candidate, bool]]] = {t: [] for t in order}
         notes = self._place_pins(order, tallies, chosen)
         for theme in order:
+            # An excerpt coded with several themes illustrates its primary one only.
+            pool = [c for c in tallies[theme].excerpts if self.home(c[1]) == theme]
             while len(chosen[theme]) < self.policy.per_theme:
-                pick = self._best(theme, tallies[theme].excerpts, chosen[theme])
+                pick = self._best(theme, pool, chosen[theme])
                 if pick is None:
                     break
                 self._take(pick)
@@ -72,15 +75,17 @@ class QuoteSelector:
                 continue
             if excerpt_id in self.used:
                 continue
-            home = next(
-                (t for t in order if any(e.id == excerpt_id for _, e in tallies[t].excerpts)), None
-            )
-            if home is None:
+            home = self.home(excerpt)
+            if home not in order:
                 notes.append(f"pinned quote {excerpt_id}: its themes have no section; not quoted")
                 continue
             self._take((interview, excerpt))
             chosen[home].append(((interview, excerpt), True))
         return notes
+
+    def home(self, excerpt: InterviewExcerpt) -> str:
+        """The top-level theme whose section may quote `excerpt`: that of its primary theme."""
+        return top_level(self.codebook, excerpt.primary_theme)
 
     def _take(self, candidate: Candidate) -> None:
         interview, excerpt = candidate

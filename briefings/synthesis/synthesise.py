@@ -21,7 +21,7 @@ def synthesise(sources: PaperSources) -> Findings:
         t for t in ranked if by_id[t].kind == "opportunity"
     ]
 
-    selection = QuoteSelector(interviews, paper.quotes).select(order, tallies)
+    selection = QuoteSelector(interviews, paper.quotes, codebook).select(order, tallies)
     attributor = Attributor(interviews, paper.k_anonymity)
     quotes: dict[str, list[Quote]] = {}
     coarsened: list[Coarsening] = []

@@ -46,10 +46,9 @@ def test_per_participant_caps_per_paper_and_per_section(make_paper):
 
 
 def test_per_theme_cap_and_each_excerpt_quoted_once(make_paper):
-    ivs = [
-        interview(f"P{i:02d}", f"C{i:02d}", [(["uncertainty", "leadership"], True)])
-        for i in range(1, 6)
-    ]
+    # a quote illustrates its primary (first) theme: half the excerpts put each theme first
+    codes = (["uncertainty", "leadership"], ["leadership", "uncertainty"])
+    ivs = [interview(f"P{i:02d}", f"C{i:02d}", [(codes[i % 2], True)]) for i in range(1, 7)]
     f = synthesise(make_paper(ivs, paper={"quotes": {"per_theme": 2, "per_participant": 1}}))
     assert all(len(t.quotes) <= 2 for t in f.themes)
     ids = [q.id for q in f.quotes]
