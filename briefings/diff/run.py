@@ -114,6 +114,17 @@ def diff_editions(
     return DiffResult(old_ed.edition_id, new_ed.edition_id, target, files, count)
 
 
+def redline_since_review(project: Project, paper_id: str, new: str) -> DiffResult | None:
+    """The redline of edition `new` against the last earlier edition reviewers commented on
+    (what a flow run links for reviewers), or None when reviewers have seen none."""
+    from ..review.service import reviewed_editions
+
+    reviewed = [e for e in reviewed_editions(project, paper_id) if e < new]
+    if not reviewed:
+        return None
+    return diff_editions(project, paper_id, reviewed[-1], new)
+
+
 def _parse(edition: PublishedEdition, options: RenderOptions) -> dict:
     """An edition's assembled Markdown as pandoc's AST, citations resolved."""
     markdown = edition.markdown.read_text(encoding="utf-8")

@@ -69,7 +69,11 @@ def build_paper(
         allow_unverified=allow_unverified,
     )
     editions = build_many(PROJECT, [request], report=progress(), stage=as_task)
-    editions_artifact(PROJECT, editions)
+    # What changed since reviewers last read: the redline, linked beside the editions.
+    from briefings.diff.run import redline_since_review
+
+    redline = as_task("redline", redline_since_review, PROJECT, paper, editions[0].edition_id)
+    editions_artifact(PROJECT, editions, [redline] if redline and redline.folder else [])
     return _result(editions)[0]
 
 

@@ -8,6 +8,8 @@ Prefect retries: the HTTP layer of the refresh retries requests itself.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
@@ -16,6 +18,9 @@ from prefect.cache_policies import NO_CACHE
 from ..project import Project
 from ..publish import Edition
 from ..site import file_url, paper_url, public_url
+
+if TYPE_CHECKING:
+    from ..diff.run import DiffResult
 
 TASK_OPTIONS = dict(cache_policy=NO_CACHE, persist_result=False, log_prints=False, retries=0)
 # Marks a run-log record as the build's progress: what a CLI build prints (briefings.tracked).
@@ -40,7 +45,9 @@ def progress() -> Callable[[str], None]:
     return lambda message: logger.info("%s", message, extra={PROGRESS: True})
 
 
-def editions_artifact(project: Project, editions: Iterable[Edition]) -> None:
+def editions_artifact(
+    project: Project, editions: Iterable[Edition], redlines: Iterable[DiffResult] = ()
+) -> None:
     """The `briefing-editions` artifact: every file the run published, linked.
 
     Links point at the editions site ($BRIEFINGS_PUBLIC_URL, which `briefings serve` sets for
@@ -59,6 +66,16 @@ def editions_artifact(project: Project, editions: Iterable[Edition]) -> None:
                 else path.resolve().as_uri()
             )
             lines.append(f"| {paper} | {edition.edition_id} | {fmt} | [{path.name}]({link}) |")
+    for redline in redlines:
+        for path in redline.files[:2]:  # the DOCX and HTML redlines
+            paper_id = path.parents[2].name
+            link = (
+                f"{paper_url(base, paper_id)}changes/{quote(path.parent.name)}/{quote(path.name)}"
+                if base
+                else path.resolve().as_uri()
+            )
+            label = f"changes since {redline.old}"
+            lines.append(f"| {paper_id} | {redline.new} | {label} | [{path.name}]({link}) |")
     create_markdown_artifact(
         markdown="\n".join(lines), key="briefing-editions", description="Editions built by this run"
     )

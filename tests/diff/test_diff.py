@@ -9,6 +9,7 @@ import shutil
 import zipfile
 from collections import Counter
 
+import pytest
 from lxml import etree
 
 from briefings.cli import main
@@ -164,3 +165,36 @@ def test_next_draft_has_a_what_changed_page(two_editions):
     # the page and its links reach the reader's editions
     html = (editions / new / f"{PAPER}.html").read_text(encoding="utf-8")
     assert 'href="#sec-introduction">Introduction</a>' in html
+
+
+@pytest.mark.prefect
+def test_a_build_run_links_the_redline_since_the_reviewed_edition(
+    project, prefect_harness, tmp_path
+):
+    """The build_paper flow writes the redline against the edition reviewers commented on and
+    links it in the run's briefing-editions artifact."""
+    from docx import Document
+    from prefect.client.orchestration import get_client
+
+    from briefings.flows import load_flow
+    from briefings.pipeline import BuildRequest, build_paper
+    from briefings.review import ingest
+    from tests.diff.conftest import edit_sources
+    from tests.review.review_kit import comment_on, paragraph_at
+
+    reviewed_edition = build_paper(project, BuildRequest(PAPER, ("docx", "html")))
+    doc = Document(str(reviewed_edition.files["docx"]))
+    comment_on(doc, paragraph_at(doc, "p-introduction-01"), "Say since when.", "Rev One", "R1")
+    returned = tmp_path / "returned.docx"
+    doc.save(str(returned))
+    ingest(project, PAPER, [returned])
+    edit_sources(project.root)
+    result = load_flow(project, "build", "build_paper")(paper=PAPER, formats=["docx", "html"])
+    changes = f"{reviewed_edition.edition_id}..{result['edition']}"
+    folder = project.outputs / PAPER / "changes" / changes
+    assert (folder / f"{PAPER}-redline.docx").is_file()
+    with get_client(sync_client=True) as client:
+        artifacts = [a for a in client.read_artifacts() if a.key == "briefing-editions"]
+    linked = [a.data for a in artifacts if changes in (a.data or "")]
+    assert linked and f"changes since {reviewed_edition.edition_id}" in linked[-1]
+    assert f"{PAPER}-redline.html" in linked[-1]
