@@ -39,3 +39,10 @@ def long_date(value: dt.date | dt.datetime | str) -> str:
     if isinstance(value, str):
         value = dt.date.fromisoformat(value[:10])
     return f"{value.day} {value:%B %Y}"
+
+
+def share(n: int, total: int) -> str:
+    """'all 18', 'one of the 18', 'nine of the 18', '15 of the 18'."""
+    if n == total:
+        return f"all {number_words(total)}"
+    return f"{number_words(n)} of the {number_words(total)}"

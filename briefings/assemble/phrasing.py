@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
-from ..wording import midsentence, number_words, quantity
+from ..wording import midsentence, quantity, share
 from .markdown import escape_md
 
 THEME_OPENINGS = (
@@ -23,13 +23,6 @@ THEME_OPENINGS = (
 def variant(key: str, choices: int) -> int:
     """A stable choice among `choices` for `key` (the same in every run and edition)."""
     return int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % choices
-
-
-def share(n: int, total: int) -> str:
-    """'all 18', 'one of the 18', 'nine of the 18', '15 of the 18'."""
-    if n == total:
-        return f"all {number_words(total)}"
-    return f"{number_words(n)} of the {number_words(total)}"
 
 
 def theme_opening(theme, total: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..wording import midsentence
+from ..wording import midsentence, share
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ class SummaryMessage:
         said = midsentence(t.finding or t.description).rstrip(".")
         ordinal = ORDINALS[self.position - 1] if self.position <= len(ORDINALS) else "Then"
         return (
-            f"{ordinal}, {t.companies} of the {self.total} companies raised the {t.kind} of "
+            f"{ordinal}, {share(t.companies, self.total)} companies raised the {t.kind} of "
             f"{midsentence(t.label)}: {said}."
         )
 

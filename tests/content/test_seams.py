@@ -8,11 +8,12 @@ from types import SimpleNamespace
 import pytest
 from pydantic import ValidationError
 
-from briefings.assemble.phrasing import THEME_OPENINGS, share, sub_theme_line, theme_opening
+from briefings.assemble.phrasing import THEME_OPENINGS, sub_theme_line, theme_opening
 from briefings.pipeline import gather
 from briefings.sources.models import InterviewExcerpt
 from briefings.synthesis import synthesise
 from briefings.synthesis.themes import top_level
+from briefings.wording import share
 
 
 def _theme(theme_id="t", companies=3, kind="challenge", description="Rules that move.", **kw):
