@@ -86,3 +86,31 @@ def test_primary_must_be_one_of_the_excerpts_themes():
     InterviewExcerpt(id="P01-01", text="x", themes=["a", "b"], consent_to_quote=True, primary="b")
     with pytest.raises(ValidationError, match="not one of its themes"):
         InterviewExcerpt(id="P01-01", text="x", themes=["a"], consent_to_quote=True, primary="c")
+
+
+def test_one_instrument_one_date_and_a_long_theme_name_read_right(project):
+    from briefings.clock import now
+    from briefings.pipeline import assemble_paper
+
+    paper_yaml = project.paper_dir("2024-fairness-bias") / "paper.yaml"
+    text = paper_yaml.read_text(encoding="utf-8")
+    start = text.index("instruments:")
+    end = text.index("status_as_of:")
+    paper_yaml.write_text(text[:start] + "instruments: [un-ungps]\n" + text[end:], "utf-8")
+    codebook = project.paper_dir("2024-fairness-bias") / "interviews" / "codebook.yaml"
+    long_label = (
+        "Harms that emerge only in deployment, after fine-tuning, integration into other "
+        "products and use in markets the system was never tested for"
+    )
+    codebook.write_text(
+        codebook.read_text(encoding="utf-8").replace(
+            "label: Harms that emerge in deployment", f"label: {long_label}"
+        ),
+        "utf-8",
+    )
+    sources = gather(project, "2024-fairness-bias")
+    markdown = assemble_paper(sources, "test-draft", False, {}, now()).markdown
+    assert "This section summarises one instrument that shapes what" in markdown
+    assert "*Key date:*" in markdown and "*Key dates:*" not in markdown
+    summary = " ".join(markdown.split("{#sec-executive-summary}", 1)[1].split("\n# ")[0].split())
+    assert f"raised the challenge of {long_label[0].lower() + long_label[1:]}: " in summary
