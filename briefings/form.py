@@ -30,3 +30,16 @@ def paper_choice(project: Project) -> Any:
     """A dropdown of the project's papers (free text while paper_sources/ holds none)."""
     papers = tuple(project.paper_ids())
     return Annotated[Literal[papers], Trim] if papers else Text  # type: ignore[valid-type]
+
+
+EVERY_PAPER = "(every paper)"  # not a paper id (ids have no spaces or brackets)
+
+
+def paper_or_every_choice(project: Project) -> Any:
+    """A dropdown of the project's papers headed by EVERY_PAPER (a form has no clean "none")."""
+    return Annotated[Literal[(EVERY_PAPER, *project.paper_ids())], Trim]  # type: ignore[valid-type]
+
+
+def chosen(paper: str | None) -> str | None:
+    """The paper chosen on the form, or None for every paper."""
+    return None if paper in (None, EVERY_PAPER) else paper

@@ -137,7 +137,13 @@ def redeploy_on_new_papers(project: Project, api_url: str) -> Callable[[], None]
 
 
 def _env(project: Project, api_url: str) -> dict[str, str]:
-    return {**os.environ, "PREFECT_API_URL": api_url, ROOT_ENV: str(project.root)}
+    # The pipeline's warnings (pandoc, Typst, refresh) go to the run's logs too.
+    return {
+        "PREFECT_LOGGING_EXTRA_LOGGERS": "briefings",
+        **os.environ,
+        "PREFECT_API_URL": api_url,
+        ROOT_ENV: str(project.root),
+    }
 
 
 def _say(message: str) -> None:

@@ -5,7 +5,13 @@ from __future__ import annotations
 from prefect import flow
 from prefect.runtime import flow_run
 
-from briefings.flows.tasks import as_task, asked_on, editions_artifact, progress
+from briefings.flows.tasks import (
+    as_task,
+    asked_on,
+    editions_artifact,
+    problems_shown,
+    progress,
+)
 from briefings.form import Format, paper_choice
 from briefings.pipeline import FORMATS, BuildRequest, build_many
 from briefings.project import Project
@@ -68,7 +74,8 @@ def build_paper(
         asked_on=asked_on(),
         allow_unverified=allow_unverified,
     )
-    editions = build_many(PROJECT, [request], report=progress(), stage=as_task)
+    with problems_shown():
+        editions = build_many(PROJECT, [request], report=progress(), stage=as_task)
     # What changed since reviewers last read: the redline, linked beside the editions.
     from briefings.diff.run import redline_since_review
 
@@ -79,7 +86,7 @@ def build_paper(
 
 @flow(name="build_series", flow_run_name=_series_run_name, log_prints=False)
 def build_series(
-    papers: list[Paper] | None = None,  # type: ignore[valid-type]
+    papers: list[Paper] = [],  # type: ignore[valid-type]  # noqa: B006 (never mutated)
     formats: list[Format] = list(FORMATS),  # noqa: B006 (never mutated)
     final: bool = False,
     allow_open: bool = False,
@@ -106,6 +113,7 @@ def build_series(
         )
         for p in (papers or PROJECT.paper_ids())
     ]
-    editions = build_many(PROJECT, requests, report=progress(), stage=as_task)
+    with problems_shown():
+        editions = build_many(PROJECT, requests, report=progress(), stage=as_task)
     editions_artifact(PROJECT, editions)
     return _result(editions)

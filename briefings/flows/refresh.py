@@ -11,7 +11,7 @@ from prefect.runtime import flow_run
 
 from briefings.errors import BriefingError
 from briefings.flows.tasks import TASK_OPTIONS, as_task, progress
-from briefings.form import paper_choice
+from briefings.form import EVERY_PAPER, chosen, paper_or_every_choice
 from briefings.pipeline import BuildRequest, build_many
 from briefings.project import Project
 from briefings.refresh import refresh, render_changes_markdown
@@ -19,11 +19,11 @@ from briefings.refresh.rebuild import instruments_for, papers_to_rebuild
 from briefings.sources.loader import load_registry
 
 PROJECT = Project.locate()  # the deployment's folder, or $BRIEFINGS_ROOT
-Paper = paper_choice(PROJECT)
+PaperOrEvery = paper_or_every_choice(PROJECT)
 
 
 def _run_name() -> str:
-    paper = flow_run.parameters.get("paper")
+    paper = chosen(flow_run.parameters.get("paper"))
     try:
         ids = instruments_for(PROJECT, paper)
         count = len(load_registry(PROJECT) if ids is None else ids)
@@ -38,14 +38,18 @@ def read_sources(project: Project, paper: str | None, offline: bool):
 
 
 @flow(name="refresh_regulatory_context", flow_run_name=_run_name, log_prints=False)
-def refresh_regulatory_context(paper: Paper | None = None, offline: bool = False) -> dict:  # type: ignore[valid-type]
+def refresh_regulatory_context(
+    paper: PaperOrEvery = EVERY_PAPER,  # type: ignore[valid-type]
+    offline: bool = False,
+) -> dict:
     """Refresh tracked instruments, publish the change table, rebuild the drafts citing a change.
 
     Args:
-        paper: Refresh only the instruments this paper cites; none chosen refreshes every one.
+        paper: Refresh only the instruments this paper cites, or every tracked instrument.
         offline: Read nothing from the network: rebuild the drafts from the stored snapshots.
     """
     logger = get_run_logger()
+    paper = chosen(paper)
     report = read_sources(PROJECT, paper, offline)
     table = render_changes_markdown(report)
     create_markdown_artifact(

@@ -8,13 +8,13 @@ from prefect.runtime import flow_run
 
 from briefings.errors import BriefingError, Problem, ReviewError
 from briefings.flows.tasks import TASK_OPTIONS
-from briefings.form import Text, paper_choice
+from briefings.form import EVERY_PAPER, Text, chosen, paper_or_every_choice
 from briefings.project import Project
 from briefings.review import ingest, review_markdown, write_review_report
 from briefings.review.inbox import ingest_inbox, paper_inbox, waiting
 
 PROJECT = Project.locate()  # the deployment's folder, or $BRIEFINGS_ROOT
-Paper = paper_choice(PROJECT)
+PaperOrEvery = paper_or_every_choice(PROJECT)
 
 
 def _files(count: int) -> str:
@@ -23,7 +23,7 @@ def _files(count: int) -> str:
 
 def _run_name() -> str:
     parameters = flow_run.parameters
-    paper, files = parameters.get("paper"), parameters.get("files")
+    paper, files = chosen(parameters.get("paper")), parameters.get("files")
     if files:
         return f"review {paper}: {_files(len(files))}"
     try:
@@ -55,15 +55,19 @@ def write_report(project: Project, paper: str) -> list[str]:
 
 
 @flow(name="ingest_review", flow_run_name=_run_name, log_prints=False)
-def ingest_review(paper: Paper | None = None, files: list[Text] = []) -> dict:  # type: ignore[valid-type]  # noqa: B006
+def ingest_review(
+    paper: PaperOrEvery = EVERY_PAPER,  # type: ignore[valid-type]
+    files: list[Text] = [],  # noqa: B006 (never mutated; the form shows an empty list)
+) -> dict:
     """Read reviewers' comments and tracked changes back from returned DOCX drafts.
 
     Args:
-        paper: The paper the returned drafts are editions of; none chosen reads every paper's inbox.
+        paper: The paper the returned drafts are editions of, or every paper's inbox.
         files: Leave empty to ingest every new DOCX in the review inbox (each is then moved to its
             processed/ folder with the outcome). Or the paths of returned drafts on the worker.
     """
     logger = get_run_logger()
+    paper = chosen(paper)
     if files:
         if not paper:
             raise ReviewError("files given without a paper: choose the paper they are drafts of")
@@ -85,5 +89,5 @@ def ingest_review(paper: Paper | None = None, files: list[Text] = []) -> dict:  
             write_report(PROJECT, each)
         result[each] = {o.name: o.lines for o in outcomes}
     if refused:  # the run ends Failed, after every other draft was ingested
-        raise ReviewError(f"{len(refused)} returned draft problem(s)", refused)
+        raise ReviewError("\n".join(str(problem) for problem in refused), refused)
     return result

@@ -7,7 +7,8 @@ Prefect retries: the HTTP layer of the refresh retries requests itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -15,6 +16,7 @@ from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
 
+from ..errors import BriefingError
 from ..project import Project
 from ..publish import Edition
 from ..site import file_url, paper_url, public_url
@@ -37,6 +39,18 @@ def asked_on() -> str:
     from prefect.runtime import deployment
 
     return "form" if deployment.id else "cli"
+
+
+@contextmanager
+def problems_shown() -> Iterator[None]:
+    """A failure's message becomes its one-line problems, so the run's state in the UI says
+    what is wrong (not only "2 problem(s) in paper …"); the traceback stays in the run's logs."""
+    try:
+        yield
+    except BriefingError as exc:
+        if exc.problems:
+            exc.args = ("\n".join(exc.lines()),)
+        raise
 
 
 def progress() -> Callable[[str], None]:

@@ -7,6 +7,7 @@ outside outputs/<paper>/, and no method but GET and HEAD.
 from __future__ import annotations
 
 import http.server
+import socket
 import threading
 from functools import partial
 from pathlib import Path
@@ -95,8 +96,12 @@ class EditionsSite:
                 f"editions site: cannot listen on {address}: {exc.strerror}"
             ) from None
         self.server.daemon_threads = True
-        host, port = self.server.server_address[:2]
-        self.url = f"http://{host}:{port}"
+        bound = str(self.server.server_address[0])
+        if bound in ("0.0.0.0", "::"):  # every interface: name the machine, not the wildcard
+            bound = socket.getfqdn()
+        if ":" in bound:
+            bound = f"[{bound}]"
+        self.url = f"http://{bound}:{self.server.server_address[1]}"
         self._thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self._thread.start()
 

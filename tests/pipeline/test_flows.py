@@ -9,6 +9,7 @@ import yaml
 
 from briefings.cli import main
 from briefings.flows import load_flow
+from briefings.form import EVERY_PAPER
 from briefings.pipeline import FORMATS
 
 pytestmark = pytest.mark.prefect
@@ -51,11 +52,19 @@ def test_the_run_forms_offer_choices_and_describe_every_field(project):
         assert "root" not in fields, name  # internal: not on the form
         undescribed = [f for f, spec in fields.items() if not spec.get("description")]
         assert undescribed == [], name
+        # No "str | None" toggles: the UI shows an optional value as a choice of types.
+        assert [f for f, spec in fields.items() if "anyOf" in spec] == [], name
     build = schemas["build_paper"]
     assert build["paper"]["enum"] == project.paper_ids()  # a dropdown
     assert build["formats"]["items"]["enum"] == list(FORMATS)  # a multi-choice
     assert build["formats"]["default"] == list(FORMATS)
-    assert schemas["build_series"]["papers"]["anyOf"][0]["items"]["enum"] == project.paper_ids()
+    assert schemas["build_series"]["papers"]["items"]["enum"] == project.paper_ids()
+    for name in ("refresh_regulatory_context", "ingest_review"):  # one paper, or every one
+        paper = schemas[name]["paper"]
+        assert (paper["enum"], paper["default"]) == (
+            [EVERY_PAPER, *project.paper_ids()],
+            EVERY_PAPER,
+        )
 
 
 def test_the_form_trims_text_and_a_new_paper_joins_the_choices(project, tmp_path):
@@ -161,4 +170,5 @@ def test_a_failing_build_is_a_failed_flow_run_with_the_one_line_reasons(project,
     with pytest.raises(Exception) as info:
         build_paper(paper=PAPER, formats=["html"])
     assert any("eu-dsa.yaml" in line and "malformed YAML" in line for line in info.value.lines())
+    assert "eu-dsa.yaml" in str(info.value)  # the run's state message in the UI says what is wrong
     assert not (project.outputs / PAPER / "LATEST").exists()
