@@ -300,6 +300,11 @@ def build_paper(
         count = sum(len(v) for v in open_review.values())
         hint = DECIDE_HINTS[request.asked_on].format(paper=paper_id)
         raise ReviewError(f"{paper_id}: {count} review item(s) still open; {hint}")
+    if miscounted := check_content(sources):  # counts typed in prose that the data contradicts
+        if request.final:
+            raise SourceError(f"{paper_id}: prose states counts the data contradicts", miscounted)
+        for problem in miscounted:
+            report(f"warning: {problem}")
     if request.final and not request.allow_unverified and (facts := unverified(sources)):
         what = f"a final edition would show {len(facts)} unverified fact(s) listed above"
         summary = Problem(paper_id, f"{what}; {UNVERIFIED_HINTS[request.asked_on]}")

@@ -121,3 +121,20 @@ def test_wording_helpers_handle_zero_one_and_many():
     assert midsentence("Harms that emerge in deployment") == "harms that emerge in deployment"
     assert midsentence("UN Guiding Principles") == "UN Guiding Principles"
     assert midsentence("AI literacy") == "AI literacy"
+
+
+def test_a_final_edition_refuses_a_count_the_data_contradicts(project):
+    from briefings.errors import SourceError
+    from briefings.pipeline import BuildRequest, build_paper
+
+    methodology = project.sources / "2024-fairness-bias" / "sections" / "methodology.md"
+    text = methodology.read_text(encoding="utf-8")
+    methodology.write_text(text.replace("{{ figures.interviews }}", "14", 1), encoding="utf-8")
+    with pytest.raises(SourceError) as refused:
+        build_paper(project, BuildRequest("2024-fairness-bias", final=True, allow_unverified=True))
+    (problem,) = refused.value.problems
+    assert problem.file.endswith("methodology.md") and problem.line == 1
+    assert list((project.root / "outputs").iterdir()) == []
+    said = []
+    build_paper(project, BuildRequest("2024-fairness-bias", ("html",)), report=said.append)
+    assert any(line.startswith("warning: ") and "14 semi-structured" in line for line in said)
