@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 START, END = "<!-- cli-help:start -->", "<!-- cli-help:end -->"
-COMMANDS = (
+COMMANDS: tuple[list[str], ...] = (
     [],
     ["list"],
     ["check"],

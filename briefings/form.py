@@ -29,7 +29,7 @@ Format = Annotated[Literal[FORMATS], Trim]  # type: ignore[valid-type]
 def paper_choice(project: Project) -> Any:
     """A dropdown of the project's papers (free text while paper_sources/ holds none)."""
     papers = tuple(project.paper_ids())
-    return Annotated[Literal[papers], Trim] if papers else Text  # type: ignore[valid-type]
+    return Annotated[Literal[papers], Trim] if papers else Text
 
 
 EVERY_PAPER = "(every paper)"  # not a paper id (ids have no spaces or brackets)

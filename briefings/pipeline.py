@@ -10,8 +10,9 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from types import SimpleNamespace
+from typing import ParamSpec, Protocol, TypeVar
 
+from .assemble.context import ShownStatus
 from .assemble.document import SECTION_TITLES, AssembledPaper, assemble
 from .clock import build_time
 from .errors import BriefingError, ConfidentialityError, Problem, ReviewError, SourceError
@@ -34,11 +35,20 @@ ID_LABELS = {
 }
 
 Report = Callable[[str], None]
-# Runs one named stage: the CLI calls it directly, a Prefect flow runs it as a task.
-Stage = Callable[..., object]
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-def direct(name: str, fn: Callable, *args, **kwargs):
+class Stage(Protocol):
+    """Runs one named stage: the CLI calls it directly, a Prefect flow runs it as a task."""
+
+    def __call__(
+        self, name: str, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs
+    ) -> R: ...
+
+
+def direct(name: str, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
+    """The stage run in-process, as the CLI does."""
     return fn(*args, **kwargs)
 
 
@@ -109,18 +119,18 @@ def regulatory_context(project: Project, sources: PaperSources) -> dict:
     from .refresh.wording import developments, official_form
 
     refreshed = regulatory_status(project, sources.instruments)
-    regulatory = {}
+    regulatory: dict[str, ShownStatus] = {}
     for entry in sources.instruments:
         snap = refreshed.get(entry.id)
         # read from the official source, and worded for the paper
-        official = bool(snap and snap.origin == "snapshot" and snap.text)
-        regulatory[entry.id] = SimpleNamespace(
-            status=snap.text if official else entry.status,
-            as_of=snap.as_of if official else entry.as_of,
+        official = snap if snap and snap.origin == "snapshot" and snap.text else None
+        regulatory[entry.id] = ShownStatus(
+            status=official.text if official and official.text else entry.status,
+            as_of=official.as_of if official else entry.as_of,
             unverified=entry.status_unverified and not official,
             stale=bool(snap and snap.stale),
             stale_reason=snap.stale_reason if snap else None,
-            source_file=snap.source_file
+            source_file=official.source_file
             if official
             else project.relative(project.regulations / f"{entry.id}.yaml"),
         )
@@ -156,7 +166,7 @@ def carry_open_comments(
     files: dict[str, Path],
     open_review: dict[str, list],
     built_at: dt.datetime,
-    source_map: dict[str, dict[str, str]],
+    source_map: dict[str, dict[str, str | None]],
 ) -> list[str]:
     """Put open reviewer comments, with replies, back onto the same places of the new draft."""
     if "docx" not in files or not open_review:

@@ -10,12 +10,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, cast
 
 from .errors import BriefingError, Problem
 from .flows import load_flow
 from .pipeline import BuildRequest, with_problems
 from .project import Project
 from .publish import Edition
+
+if TYPE_CHECKING:
+    from prefect.states import State
 
 # Run loggers whose records Prefect also sends to the terminal through the root logger.
 RUN_LOGGERS = ("prefect.flow_runs", "prefect.task_runs")
@@ -54,13 +58,18 @@ def build_tracked(
                 except BriefingError as exc:
                     failures.append(with_problems(exc, r.paper_id))
                 continue
-            state = build_paper(
-                paper=r.paper_id,
-                formats=list(r.formats),
-                final=r.final,
-                allow_open=r.allow_open,
-                allow_unverified=r.allow_unverified,
-                return_state=True,
+            # A flow loaded at run time has no static return type; Prefect's overloads would
+            # then type the call as returning None.
+            state = cast(
+                "State[dict[str, Any]]",
+                build_paper(
+                    paper=r.paper_id,
+                    formats=list(r.formats),
+                    final=r.final,
+                    allow_open=r.allow_open,
+                    allow_unverified=r.allow_unverified,
+                    return_state=True,
+                ),
             )
             try:
                 result = state.result()

@@ -73,7 +73,7 @@ class AssembledPaper:
     """The one Markdown document all editions are rendered from, and where its parts came from."""
 
     markdown: str
-    source_map: dict[str, dict[str, str]]
+    source_map: dict[str, dict[str, str | None]]
     sections: list[str]
     extras: dict[str, Any] = field(default_factory=dict)
     prose: dict[str, str] = field(default_factory=dict)  # prose file as shown -> its text
@@ -237,10 +237,12 @@ def _render_prose(env, section, sources, variables, source, source_map) -> str:
     return anchor_prose(section, text, source, source_map)
 
 
-def _with_sections(markdown: str, entries: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+def _with_sections(
+    markdown: str, entries: dict[str, dict[str, str]]
+) -> dict[str, dict[str, str | None]]:
     """Add to each source-map entry the section (level 1) and subsection (level 2) it lies in."""
     section = subsection = None  # (id, title)
-    located: dict[str, dict[str, str]] = {}
+    located: dict[str, dict[str, str | None]] = {}
     for line in markdown.splitlines():
         heading = _HEADING_ID.match(line)
         if heading:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -14,7 +15,7 @@ from .markdown import escape_md, in_language
 from .phrasing import sub_theme_line, theme_opening
 
 # Jinja syntax shared by section templates and prose.
-_SYNTAX = dict(
+_SYNTAX: dict[str, Any] = dict(
     undefined=jinja2.StrictUndefined,
     autoescape=False,
     trim_blocks=True,

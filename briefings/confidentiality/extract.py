@@ -10,6 +10,7 @@ import zipfile
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import cast
 
 from defusedxml import ElementTree
 
@@ -162,14 +163,15 @@ def embedded(chunks: list[Chunk], depth: int = 0) -> list[Chunk]:
 def pdf_chunks(path: Path) -> list[Chunk]:
     """Page text, document information, XMP metadata, bookmarks and link targets."""
     from pypdf import PdfReader
+    from pypdf.generic import DictionaryObject, StreamObject
 
     reader = PdfReader(path)
     chunks = [Chunk(f"page {n}", text) for n, text in enumerate(_page_texts(path), 1)]
     for key, value in (reader.metadata or {}).items():
         chunks.append(Chunk(f"metadata {key}", str(value)))
-    root = reader.trailer["/Root"]
+    root = cast(DictionaryObject, reader.trailer["/Root"].get_object())
     if "/Metadata" in root:
-        xmp = root["/Metadata"].get_object().get_data()
+        xmp = cast(StreamObject, root["/Metadata"].get_object()).get_data()
         chunks += [Chunk("XMP metadata", c.text) for c in _xml_chunks("XMP", xmp)]
     chunks.append(Chunk("bookmarks", "\n".join(_outline_titles(reader.outline))))
     links = []

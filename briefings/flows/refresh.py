@@ -14,7 +14,7 @@ from briefings.flows.tasks import TASK_OPTIONS, as_task, progress
 from briefings.form import EVERY_PAPER, chosen, paper_or_every_choice
 from briefings.pipeline import BuildRequest, build_many
 from briefings.project import Project
-from briefings.refresh import refresh, render_changes_markdown
+from briefings.refresh import RefreshReport, refresh, render_changes_markdown
 from briefings.refresh.rebuild import instruments_for, papers_to_rebuild
 from briefings.sources.loader import load_registry
 
@@ -33,7 +33,7 @@ def _run_name() -> str:
 
 
 @task(name="read official sources", **TASK_OPTIONS)
-def read_sources(project: Project, paper: str | None, offline: bool):
+def read_sources(project: Project, paper: str | None, offline: bool) -> RefreshReport:
     return refresh(project, instruments_for(project, paper), offline=offline)
 
 

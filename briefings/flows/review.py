@@ -12,6 +12,7 @@ from briefings.form import EVERY_PAPER, Text, chosen, paper_or_every_choice
 from briefings.project import Project
 from briefings.review import ingest, review_markdown, write_review_report
 from briefings.review.inbox import ingest_inbox, paper_inbox, waiting
+from briefings.review.models import IngestReport
 
 PROJECT = Project.locate()  # the deployment's folder, or $BRIEFINGS_ROOT
 PaperOrEvery = paper_or_every_choice(PROJECT)
@@ -34,7 +35,7 @@ def _run_name() -> str:
 
 
 @task(name="ingest reviewed drafts", **TASK_OPTIONS)
-def ingest_files(project: Project, paper: str, files: list[str]):
+def ingest_files(project: Project, paper: str, files: list[str]) -> IngestReport:
     return ingest(project, paper, files)
 
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec, TypedDict, TypeVar
 from urllib.parse import quote
 
 from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
-from prefect.cache_policies import NO_CACHE
+from prefect.cache_policies import NO_CACHE, CachePolicy
 
 from ..errors import BriefingError
 from ..project import Project
@@ -24,14 +24,25 @@ from ..site import file_url, paper_url, public_url
 if TYPE_CHECKING:
     from ..diff.run import DiffResult
 
-TASK_OPTIONS = dict(cache_policy=NO_CACHE, persist_result=False, log_prints=False, retries=0)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class TaskOptions(TypedDict):
+    cache_policy: CachePolicy
+    persist_result: bool
+    log_prints: bool
+    retries: int
+
+
+TASK_OPTIONS = TaskOptions(cache_policy=NO_CACHE, persist_result=False, log_prints=False, retries=0)
 # Marks a run-log record as the build's progress: what a CLI build prints (briefings.tracked).
 PROGRESS = "briefings_progress"
 
 
-def as_task(name: str, fn, *args, **kwargs):
-    """Run `fn(*args, **kwargs)` as a Prefect task named `name` (a pipeline `stage`)."""
-    return task(fn, name=name, **TASK_OPTIONS)(*args, **kwargs)
+def as_task(name: str, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
+    """Run `fn(*args, **kwargs)` as a Prefect task named `name` (a pipeline `Stage`)."""
+    return task(name=name, **TASK_OPTIONS)(fn)(*args, **kwargs)
 
 
 def asked_on() -> str:

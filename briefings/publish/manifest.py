@@ -54,7 +54,7 @@ def build_manifest(
     built_at: dt.datetime,
     inputs: list[Path],
     outputs: dict[str, Path],
-    source_map: dict[str, dict[str, str]],
+    source_map: dict[str, dict[str, str | None]],
     extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     return {

@@ -36,7 +36,7 @@ def _project_url() -> str | None:
         return None
     for entry in meta.get_all("Project-URL") or []:
         return entry.split(",", 1)[-1].strip()
-    return meta.get("Home-page")
+    return (meta.get_all("Home-page") or [None])[0]
 
 
 def make_session(config: RefreshConfig) -> requests.Session:
@@ -129,11 +129,12 @@ class Fetcher:
                 reason = f"HTTP {response.status_code}"
                 if response.status_code not in RETRY_STATUSES:
                     raise self.fail(f"{reason} from {_shown(response.url)}", response.url)
-                wait = self._retry_after(response, attempt)
-                if wait is None:
+                asked = self._retry_after(response, attempt)
+                if asked is None:
                     raise self.fail(
                         f"{reason} with Retry-After beyond {self.config.max_retry_after:g}s", url
                     )
+                wait = asked
             if attempt == attempts:
                 break
             if time.monotonic() + wait >= self.until:

@@ -104,6 +104,7 @@ def refresh(
             current.stale, current.stale_reason = True, failure.reason
             current.stale_since = current.stale_since or now
             continue
+        assert snapshot is not None  # a fetch gives a snapshot or a failure
         lines = _record(project, snapshot, now)
         report.changes.extend(lines)
         current.checked_at, current.stale, current.stale_reason, current.stale_since = (

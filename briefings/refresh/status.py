@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -50,7 +51,7 @@ def regulatory_status(
         source = entry.tracking.source
         stored = read_snapshot(project, inst_id) if source != "manual" else None
         info = state.get(inst_id)
-        stale = (
+        stale: dict[str, Any] = (
             dict(stale=info.stale, stale_reason=info.stale_reason, stale_since=info.stale_since)
             if info
             else {}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 Node = dict[str, Any]
@@ -59,7 +59,8 @@ def text(node: Any) -> str:
         return "".join(text(n) for n in node)
     if not isinstance(node, dict):
         return ""
-    kind, content = node.get("t"), node.get("c")
+    kind = node.get("t")
+    content: Any = node.get("c")
     if kind == "Str":
         return content
     if kind in ("Space", "SoftBreak", "LineBreak"):
@@ -86,7 +87,9 @@ def plain(words: str) -> list[Node]:
     return inlines
 
 
-def span(inlines: list[Node], classes: list[str] = (), attrs: list = ()) -> Node:
+def span(
+    inlines: list[Node], classes: Sequence[str] = (), attrs: Sequence[Sequence[str]] = ()
+) -> Node:
     return {"t": "Span", "c": [["", list(classes), [list(a) for a in attrs]], inlines]}
 
 

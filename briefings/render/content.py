@@ -45,7 +45,8 @@ def walk(ast: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str | None]]:
             continue
         if not isinstance(node, dict) or "t" not in node:
             continue
-        kind, content = node["t"], node.get("c")
+        kind = node["t"]
+        content: Any = node.get("c")
         if kind == "Div" and content[0][0]:
             block = content[0][0]
         elif kind == "Header" and content[1][0]:

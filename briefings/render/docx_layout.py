@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
 
 TITLE_BLOCK = ("Title", "Subtitle", "Author", "Date")
 CONTENTS_LEVELS = {"Heading1": "TOC1", "Heading2": "TOC2"}
@@ -46,7 +47,7 @@ def _set_flag(paragraph, tag: str) -> None:
     ppr.insert(position, flag)
 
 
-def _paragraph(style: str, text: str = "") -> object:
+def _paragraph(style: str, text: str = "") -> BaseOxmlElement:
     paragraph = OxmlElement("w:p")
     ppr = OxmlElement("w:pPr")
     pstyle = OxmlElement("w:pStyle")
@@ -124,7 +125,7 @@ def contents(body, after, title: str = "Contents") -> None:
     next_id = _next_bookmark_id(body)
     for index, target in enumerate(headings):
         anchor, next_id = _bookmark_of(target, next_id)
-        entry = _paragraph(CONTENTS_LEVELS[_style(target)])
+        entry = _paragraph(CONTENTS_LEVELS[_style(target) or ""])
         if index == 0:
             entry.append(_field_char("begin"))
             instruction = OxmlElement("w:r")

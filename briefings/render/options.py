@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,7 +27,7 @@ class RenderOptions:
     csl: Path | None  # CSL style; None means templates/csl/house.csl
     draft: bool  # drafts are visibly marked DRAFT in every format
     strict: bool  # final builds: any pandoc or Typst warning fails the render
-    resource_path: list[Path] = ()  # folders where images are looked up (cwd is always last)
+    resource_path: Sequence[Path] = ()  # folders where images are looked up (cwd is always last)
     # The edition's one clock: every date inside the files (DOCX properties and zip entries,
     # PDF dates, XMP and /ID).
     built_at: dt.datetime = field(default_factory=now)

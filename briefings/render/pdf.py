@@ -48,7 +48,8 @@ def write_pdf(ast_json: bytes, target: Path, options: RenderOptions, work: Path)
     run = run_pandoc(args, ast_json, cwd=work)
     source = run.output
     try:
-        pdf, warnings = typst.compile_with_warnings(
+        # typst's stub binds its `Input` type variable across arguments left at their defaults.
+        pdf, warnings = typst.compile_with_warnings(  # type: ignore[type-var]
             source,
             root=str(work),
             ignore_system_fonts=True,

@@ -7,10 +7,10 @@ import json
 import sys
 from typing import TYPE_CHECKING
 
+from .models import STATUSES
+
 if TYPE_CHECKING:
     from ..project import Project
-
-STATUS_CHOICES = ("accepted", "rejected", "deferred", "open")
 
 
 def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -35,7 +35,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = commands.add_parser("decide", help="record a decision on one review item")
     p.add_argument("paper", metavar="PAPER")
     p.add_argument("item", metavar="ITEM-ID", help="item id (a unique prefix of 4+ characters)")
-    p.add_argument("status", choices=STATUS_CHOICES)
+    p.add_argument("status", choices=STATUSES)
     p.add_argument("--note", metavar="TEXT", default=None)
     p.set_defaults(handler=run_decide)
 
@@ -44,9 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument(
         "--format", choices=("table", "json"), default="table", help="json: one object a line"
     )
-    p.add_argument(
-        "--status", choices=STATUS_CHOICES, default=None, help="only items with this status"
-    )
+    p.add_argument("--status", choices=STATUSES, default=None, help="only items with this status")
     p.set_defaults(handler=run_list)
 
     p = commands.add_parser("report", help="write the review report (HTML and CSV)")

@@ -93,8 +93,8 @@ def fold(records: list[dict]) -> dict[str, ReviewItem]:
         item = items.get(r.get("item", ""))
         if item is None:
             continue
-        if kind == "reply" and r.get("id") not in seen_replies:
-            seen_replies.add(r.get("id"))
+        if kind == "reply" and r.get("id", "") not in seen_replies:
+            seen_replies.add(r.get("id", ""))
             item.replies.append(Reply(r.get("author", ""), r.get("date", ""), r.get("text", "")))
         elif kind == "resolved":
             item.resolved = True

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeGuard, get_args
 
 ItemKind = Literal["comment", "insertion", "deletion", "move-from", "move-to", "formatting"]
 ChangeKind = Literal["insertion", "deletion", "move-from", "move-to", "formatting"]
 Status = Literal["open", "accepted", "rejected", "deferred"]
-STATUSES: tuple[str, ...] = ("open", "accepted", "rejected", "deferred")
+STATUSES: tuple[Status, ...] = get_args(Status)
 UNPLACED = "unplaced"  # section key of items that lie outside every section bookmark
+
+
+def is_status(value: str) -> TypeGuard[Status]:
+    return value in STATUSES
 
 
 @dataclass(frozen=True)
@@ -73,8 +77,8 @@ class ReviewedDocx:
 
         def root(key: str) -> str:
             seen = {key}
-            while parent.get(key) in parent and parent[key] not in seen:
-                key = parent[key]
+            while (up := parent.get(key)) is not None and up in parent and up not in seen:
+                key = up
                 seen.add(key)
             return key
 

@@ -11,7 +11,7 @@ from ..project import Project
 from . import ledger
 from .carry import carried_anchor
 from .edition import Edition, identify_edition
-from .models import STATUSES, UNPLACED, IngestReport, ReviewedDocx, ReviewItem
+from .models import STATUSES, UNPLACED, IngestReport, ReviewedDocx, ReviewItem, is_status
 from .reader import read_review_docx
 from .redact import roster_redactor
 from .safezip import DEFAULT_LIMITS, Limits
@@ -188,7 +188,7 @@ def decide(
     project: Project, paper_id: str, item_id: str, status: str, note: str | None = None
 ) -> ReviewItem:
     """Record an editor's decision on one item (a unique id prefix of 4+ characters will do)."""
-    if status not in STATUSES:
+    if not is_status(status):
         raise ReviewError(f"unknown status {status!r} (use {', '.join(STATUSES)})")
     if len(item_id) < 4:
         raise ReviewError(

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .models import Location, TrackedChange
+from .models import ChangeKind, Location, TrackedChange
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 HEADING_PREFIX, PARAGRAPH_PREFIX = "sec-", "p-"
-_CHANGES = {
+_CHANGES: dict[str, ChangeKind] = {
     f"{{{W}}}ins": "insertion",
     f"{{{W}}}moveTo": "move-to",
     f"{{{W}}}del": "deletion",
@@ -76,7 +76,7 @@ class Anchor:
 
 @dataclass
 class _Change:
-    kind: str
+    kind: ChangeKind
     author: str
     date: str
     start: int
@@ -172,9 +172,9 @@ class DocumentWalker:
             if not self.current:
                 self.pending_anchors.append(anchor)
         elif tag == _w("commentRangeEnd"):
-            anchor = self.active.pop(el.get(_w("id")) or "", None)
-            if anchor is not None:
-                anchor.end = self._position()
+            ended = self.active.pop(el.get(_w("id")) or "", None)
+            if ended is not None:
+                ended.end = self._position()
         elif tag == _w("commentReference"):
             key = el.get(_w("id")) or ""
             self.anchors.setdefault(key, Anchor(self.location(), False))
@@ -286,12 +286,12 @@ class DocumentWalker:
             self.contents -= 1
         elif el.tag in _CHANGES and not _is_property(el) and self.stack:
             change = self.stack.pop()
-            block = self.current[-1] if self.current else None
-            change.end = block.offset if block else change.start
+            last = self.current[-1] if self.current else None
+            change.end = last.offset if last else change.start
             if not "".join(change.parts) or change.author == self.accepted_author:
                 return
-            if block is not None:
-                _merge_or_add(self.block_changes.setdefault(block.index, []), change)
+            if last is not None:
+                _merge_or_add(self.block_changes.setdefault(last.index, []), change)
             else:
                 self._emit(change, "")
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from ..errors import Problem, SourceError
 from ..project import Project
@@ -35,6 +36,12 @@ class Collector:
             self.problems.append(exc.problem)
             return None
 
+    def load(self, path: Path, cls: type[M]) -> tuple[YamlDoc, M] | None:
+        """The file read and validated as `cls`, or None when it failed (problems kept)."""
+        doc = self.doc(path)
+        model = self.model(doc, cls) if doc else None
+        return (doc, model) if doc and model else None
+
     def model(self, doc: YamlDoc, cls: type[M], data: Any = None, loc: tuple = ()) -> M | None:
         data = doc.data if data is None else data
         try:
@@ -53,7 +60,7 @@ class Collector:
             raise SourceError(f"{len(self.problems)} problem(s) in {what}", self.problems)
 
 
-def _message(err: dict) -> str:
+def _message(err: ErrorDetails) -> str:
     if err["type"] == "missing":
         return "required field is missing"
     if err["type"] == "extra_forbidden":

@@ -49,11 +49,11 @@ def load_registry(
     collector = collector or Collector(project)
     registry: dict[str, tuple[RegulationEntry, YamlDoc]] = {}
     for path in sorted(project.regulations.glob("*.yaml")):
-        doc = collector.doc(path)
-        entry = collector.model(doc, RegulationEntry) if doc else None
-        if entry is None:
+        loaded = collector.load(path, RegulationEntry)
+        if loaded is None:
             collector.broken.add(path.stem)  # already reported; references to it are not "unknown"
             continue
+        doc, entry = loaded
         if entry.id != path.stem:
             collector.add(
                 doc, ("id",), f"id {entry.id!r} does not match the file name {path.stem!r}"
@@ -77,13 +77,14 @@ def load_paper(project: Project, paper_id: str) -> PaperSources:
             f"{project.relative(paper_dir)}/paper.yaml: no such paper {paper_id!r} (known: {known})"
         )
     registry = load_registry(project, c)
-    paper_doc = c.doc(paper_dir / "paper.yaml")
-    paper = c.model(paper_doc, Paper) if paper_doc else None
-    if paper and paper.id != paper_id:
+    paper_doc, paper = c.load(paper_dir / "paper.yaml", Paper) or (None, None)
+    if paper_doc and paper and paper.id != paper_id:
         c.add(paper_doc, ("id",), f"id {paper.id!r} does not match the folder name {paper_id!r}")
 
-    codebook_doc = c.doc(paper_dir / "interviews" / "codebook.yaml")
-    codebook = c.model(codebook_doc, Codebook) if codebook_doc else None
+    codebook_doc, codebook = c.load(paper_dir / "interviews" / "codebook.yaml", Codebook) or (
+        None,
+        None,
+    )
     theme_ids = _check_codebook(c, codebook_doc, codebook)
 
     interviews = _load_interviews(c, paper_dir / "interviews", theme_ids)
@@ -91,7 +92,7 @@ def load_paper(project: Project, paper_id: str) -> PaperSources:
     recommendations = _load_recommendations(c, rec_doc, theme_ids, registry)
 
     instruments: list[RegulationEntry] = []
-    if paper:
+    if paper_doc and paper:
         for i, inst in enumerate(paper.instruments):
             if inst in registry:
                 instruments.append(registry[inst][0])
@@ -116,6 +117,7 @@ def load_paper(project: Project, paper_id: str) -> PaperSources:
     )
 
     c.fail_if_any(f"paper {paper_id}")
+    assert paper and codebook  # else their problems were raised just above
     return PaperSources(
         project,
         paper,
@@ -132,7 +134,7 @@ def load_paper(project: Project, paper_id: str) -> PaperSources:
 
 
 def _check_codebook(c: Collector, doc: YamlDoc | None, codebook: Codebook | None) -> set[str]:
-    if codebook is None:
+    if doc is None or codebook is None:
         return set()
     ids = [t.id for t in codebook.themes]
     for i, theme in enumerate(codebook.themes):
@@ -152,10 +154,10 @@ def _load_interviews(c: Collector, folder: Path, theme_ids: set[str]) -> list[In
     if not files:
         c.problems.append(Problem(c.project.relative(folder), "no interview files"))
     for path in files:
-        doc = c.doc(path)
-        interview = c.model(doc, Interview) if doc else None
-        if interview is None:
+        loaded = c.load(path, Interview)
+        if loaded is None:
             continue
+        doc, interview = loaded
         if interview.participant != path.stem:
             c.add(
                 doc,

@@ -94,6 +94,8 @@ def stated_counts(text: str, figures: Figures) -> list[StatedCount]:
             if match.group("n").isdigit() and 1900 <= n <= 2100:
                 continue  # a year
             figure = NOUNS[match.group("noun").lower()]
+            stated: int
+            actual: int | None
             before = body[max(0, match.start() - 20) : match.start()]
             if THRESHOLD.search(before):
                 if not ATTRIBUTION.search(body):

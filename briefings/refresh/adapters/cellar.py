@@ -84,12 +84,13 @@ def fetch(fetcher: Fetcher, entry: RegulationEntry) -> Snapshot:
     ends = sorted(
         {_date(fetcher, "end_of_validity", v) for v in values.get("end_of_validity", ())} - {NO_END}
     )
+    end_of_validity = ends[0] if ends else None
     dates = {
         "date_document": _first(
             sorted(_date(fetcher, "date_document", v) for v in values.get("date_document", ()))
         ),
         "entry_into_force": entry_into_force,
-        "end_of_validity": ends[0] if ends else None,
+        "end_of_validity": end_of_validity,
     }
     titles = sorted(values.get("title", ()))
     eli = _first(sorted(values.get("eli", ())))
@@ -98,7 +99,7 @@ def fetch(fetcher: Fetcher, entry: RegulationEntry) -> Snapshot:
         source="cellar",
         source_url=f"https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:{celex}",
         title=titles[0] if titles else None,
-        status=_status(in_force, entry_into_force, dates["end_of_validity"]),
+        status=_status(in_force, entry_into_force, end_of_validity),
         in_force=in_force,
         dates=dates,
         identifiers={k: v for k, v in (("celex", celex), ("eli", eli)) if v},

@@ -112,13 +112,13 @@ def _effect(fetcher: Fetcher, element: Element, url: str) -> dict:
                 f"ukm:Effect.{name}",
             )
     in_force = sorted(
-        {d.get("Date") for d in effect.findall("ukm:InForceDates/ukm:InForce", NS) if d.get("Date")}
+        {day for d in effect.findall("ukm:InForceDates/ukm:InForce", NS) if (day := d.get("Date"))}
     )
     return {
         "id": effect.get("EffectId"),
         "type": effect.get("Type"),
         "title": (
-            effect.findtext("ukm:AffectingTitle", "", NS) or effect.get("AffectingURI")
+            effect.findtext("ukm:AffectingTitle", "", NS) or effect.get("AffectingURI") or ""
         ).strip(),
         "affecting": effect.get("AffectingURI"),
         "affecting_year": effect.get("AffectingYear"),

@@ -38,7 +38,7 @@ def fetch(fetcher: Fetcher, entry: RegulationEntry) -> Snapshot:
         },
         identifiers={"uk_bill_id": str(bill_id), "current_house": bill.currentHouse},
         documents=[
-            {"id": str(s.id), "title": _stage_label(s), "date": (_dates(s) or [None])[-1]}
+            {"id": str(s.id), "title": _stage_label(s), "date": next(reversed(_dates(s)), None)}
             for s in sorted(stages, key=lambda s: s.sortOrder, reverse=True)
         ],
         counts={"stages": len(stages)},

@@ -1,0 +1,32 @@
+"""The import contract of pyproject.toml (`lint-imports`, run by CI) covers every module.
+
+A module the layers do not name could import anything: a new module must be given its place.
+"""
+
+from __future__ import annotations
+
+import tomllib
+
+from tests.conftest import REPO
+
+
+def _contracts() -> list[dict]:
+    config = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    return config["tool"]["importlinter"]["contracts"]
+
+
+def test_every_module_of_the_package_has_a_layer():
+    (layers,) = [c["layers"] for c in _contracts() if c["type"] == "layers"]
+    placed = {name.strip() for layer in layers for name in layer.replace("|", ":").split(":")}
+    package = REPO / "briefings"
+    modules = {
+        f"briefings.{p.stem if p.is_file() else p.name}"
+        for p in package.iterdir()
+        if (p.suffix == ".py" and p.stem != "__init__") or (p / "__init__.py").is_file()
+    }
+    assert modules - placed == set()
+    assert placed - modules == set()
+
+
+def test_no_import_is_exempted_from_the_contract():
+    assert all(not c.get("ignore_imports") for c in _contracts())
