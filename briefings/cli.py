@@ -8,8 +8,9 @@ import os
 import sys
 import time
 
-from .errors import BriefingError
+from .errors import BriefingError, Problem, SourceError
 from .project import Project
+from .render.options import FORMATS
 
 
 def _say(message: str) -> None:
@@ -29,32 +30,30 @@ def cmd_list(args, project: Project) -> int:
 
 
 def cmd_check(args, project: Project) -> int:
-    from .pipeline import check_content, gather
+    from .pipeline import check_content, gather, with_problems
     from .sources.roster import roster_problems
 
     papers = project.paper_ids() if args.all else args.papers
-    problems = []
+    problems: list[Problem] = []
     for paper_id in papers:
         try:
             sources = gather(project, paper_id)
         except BriefingError as exc:
-            problems.extend(exc.lines())
+            problems.extend(with_problems(exc, paper_id).problems)
             continue
-        found = [
-            str(p)
-            for p in roster_problems(project, paper_id, bool(sources.interviews))
-            + check_content(sources)
-        ]
+        found = roster_problems(project, paper_id, bool(sources.interviews)) + check_content(
+            sources
+        )
         problems.extend(found)
         if not found:
             print(f"{paper_id}: ok ({len(sources.files)} files)")
     if problems:
-        raise _Lines(problems)
+        raise SourceError(f"{len(problems)} problem(s)", problems)
     return 0
 
 
 def cmd_build(args, project: Project) -> int:
-    from .pipeline import FORMATS, BuildRequest
+    from .pipeline import BuildRequest
 
     papers = project.paper_ids() if args.all else args.papers
     if not papers:
@@ -117,15 +116,6 @@ def cmd_refresh(args, project: Project) -> int:
     return 0
 
 
-class _Lines(BriefingError):
-    def __init__(self, lines: list[str]):
-        super().__init__(f"{len(lines)} problem(s)")
-        self._lines = lines
-
-    def lines(self) -> list[str]:
-        return self._lines
-
-
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefings",
@@ -152,7 +142,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--format",
         action="append",
-        choices=("docx", "pdf", "html"),
+        choices=FORMATS,
         help="edition format (repeatable; default all three)",
     )
     p.add_argument(

@@ -13,8 +13,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator
 
-from .pipeline import FORMATS
 from .project import Project
+from .render.options import EditionFormat
 
 
 def _trimmed(value: Any) -> Any:
@@ -23,7 +23,7 @@ def _trimmed(value: Any) -> Any:
 
 Trim = BeforeValidator(_trimmed)
 Text = Annotated[str, Trim]
-Format = Annotated[Literal[FORMATS], Trim]  # type: ignore[valid-type]
+Format = Annotated[EditionFormat, Trim]
 
 
 def paper_choice(project: Project) -> Any:

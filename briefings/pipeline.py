@@ -7,6 +7,7 @@ functions as tasks. Nothing here imports Prefect.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,10 +19,10 @@ from .clock import build_time
 from .errors import BriefingError, ConfidentialityError, Problem, ReviewError, SourceError
 from .project import Project
 from .publish import Edition, Staging, build_manifest
+from .render.options import FORMATS
 from .sources.loader import PaperSources, load_paper
 from .sources.roster import roster_problems
 
-FORMATS = ("docx", "pdf", "html")
 ID_LABELS = {
     "celex": "CELEX",
     "eli": "ELI",
@@ -34,6 +35,7 @@ ID_LABELS = {
     "other": "Ref.",
 }
 
+log = logging.getLogger(__name__)
 Report = Callable[[str], None]
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -222,7 +224,13 @@ def assemble_paper(
         **regulatory_context(sources.project, sources),
     }
     assembled = assemble(sources, edition_id, draft=not final, context=context)
-    assembled.extras["coarsened"] = [str(c) for c in getattr(findings, "coarsened", [])]
+    assembled.extras["coarsened"] = [str(c) for c in findings.coarsened]
+    # An editor's pinned quote that cannot be used: said at the build, kept in the manifest.
+    for note in findings.notes:
+        log.warning(
+            "%s/paper.yaml: quotes.pinned: %s", sources.project.relative(sources.paper_dir), note
+        )
+    assembled.extras["pinned_quotes_not_used"] = list(findings.notes)
     assembled.extras["stale_sources"] = {
         inst: status.stale_reason for inst, status in context["regulatory"].items() if status.stale
     }
@@ -406,6 +414,7 @@ def publish_paper(
             # sources that could not be read at the last refresh, with why (never in the paper)
             "stale_sources": assembled.extras.get("stale_sources", {}),
             "changes_since": assembled.extras.get("changes_since"),
+            "pinned_quotes_not_used": assembled.extras.get("pinned_quotes_not_used", []),
         },
     )
     # LATEST names the newest complete edition: a build of some formats does not move it.

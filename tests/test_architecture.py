@@ -30,3 +30,22 @@ def test_every_module_of_the_package_has_a_layer():
 
 def test_no_import_is_exempted_from_the_contract():
     assert all(not c.get("ignore_imports") for c in _contracts())
+
+
+def test_every_failure_class_is_in_the_one_hierarchy():
+    """An exception class of the package derives from BriefingError (the CLI's one-line errors)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import briefings
+    from briefings.errors import BriefingError
+
+    outside = []
+    for info in pkgutil.walk_packages(briefings.__path__, "briefings."):
+        module = importlib.import_module(info.name)
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ == info.name and issubclass(cls, BaseException):
+                if not issubclass(cls, BriefingError):
+                    outside.append(f"{info.name}.{name}")
+    assert outside == []

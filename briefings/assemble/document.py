@@ -146,7 +146,7 @@ def assemble(
         "draft": draft,
         **context,
     }
-    sections = list(paper.sections)
+    sections: list[str] = list(paper.sections)
     if draft and context.get("open_review"):
         sections.append("review")
     parts = [

@@ -9,6 +9,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from ..errors import Problem, TemplateError
 from ..wording import midsentence, number_words, quantity
 from .dates import long_date, prose_dates
 from .markdown import escape_md, in_language
@@ -53,7 +54,8 @@ class SourceMap:
     def block(self, block_id: str, source: str, field_name: str) -> str:
         """Open a fenced div with a stable id (a DOCX bookmark) and record its source."""
         if block_id in self.entries:
-            raise ValueError(f"block id {block_id!r} used twice")
+            message = f"block id {block_id!r} used twice: a bookmark must be unique"
+            raise TemplateError(message, [Problem(source, message, field_name)])
         self.entries[block_id] = {"source": source, "field": field_name}
         return "::: {#" + block_id + "}"
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..sources.models import AUDIENCES, Recommendation
+from ..sources.models import AUDIENCES, Audience, Recommendation
 
-AUDIENCE_TITLES = {
+AUDIENCE_TITLES: dict[Audience, str] = {
     "companies": "For companies",
     "policymakers": "For policymakers",
     "civil-society": "For civil society",

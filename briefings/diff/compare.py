@@ -173,7 +173,8 @@ def _diff_block(old: Block, new: Block, marks: _Marks) -> Block | None:
     t = new["t"]
     if old["t"] != t:
         return None
-    c_old, c_new = old.get("c"), new.get("c")
+    c_old: Any = old.get("c")
+    c_new: Any = new.get("c")
     if t in ("Para", "Plain"):
         return {"t": t, "c": _inlines(c_old, c_new, marks)}
     if t == "Header":
@@ -298,7 +299,8 @@ def strip_ids(node: Any) -> Any:
     if not isinstance(node, dict):
         return node
     out = {k: strip_ids(v) for k, v in node.items()}
-    t, c = node.get("t"), out.get("c")
+    t = node.get("t")
+    c: Any = out.get("c")
     if t in ("Div", "Span", "Link", "Image", "Code", "CodeBlock", "Table", "Figure") and c:
         c[0] = ["", *c[0][1:]]
     elif t == "Header":

@@ -72,7 +72,8 @@ def _text(node: Any, out: list[str]) -> None:
         return
     if not isinstance(node, dict) or "t" not in node:
         return
-    t, c = node["t"], node.get("c")
+    t = node["t"]
+    c: Any = node.get("c")
     if t == "Str":
         out.append(c)
     elif t in ("Space", "SoftBreak", "LineBreak"):

@@ -10,14 +10,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..errors import Problem, SourceError
 from ..project import Project
+from ..sources.models import OfficialSource
 
-DEFAULT_BASES = {
+DEFAULT_BASES: dict[OfficialSource, str] = {
     "federal_register": "https://www.federalregister.gov",
     "cellar": "https://publications.europa.eu",
     "legislation_gov_uk": "https://www.legislation.gov.uk",
     "uk_bills": "https://bills-api.parliament.uk",
 }
-ENV_VARS = {
+ENV_VARS: dict[OfficialSource, str] = {
     "federal_register": "BRIEFINGS_FEDERAL_REGISTER_URL",
     "cellar": "BRIEFINGS_CELLAR_URL",
     "legislation_gov_uk": "BRIEFINGS_LEGISLATION_URL",
@@ -27,12 +28,16 @@ CACHE_ENV = "BRIEFINGS_HTTP_CACHE_DIR"  # set to "off" to disable the HTTP cache
 CONFIG_FILE = "refresh.yaml"  # under paper_sources/
 
 
+def _default_bases() -> dict[str, str]:
+    return dict(DEFAULT_BASES.items())
+
+
 class RefreshConfig(BaseModel):
     """Everything the HTTP layer and the adapters need to know about the sources."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    base_urls: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_BASES))
+    base_urls: dict[str, str] = Field(default_factory=_default_bases)
     connect_timeout: float = Field(5.0, gt=0)
     read_timeout: float = Field(30.0, gt=0)
     attempts: int = Field(4, ge=1, le=10)  # total tries of one request, first included
@@ -47,7 +52,7 @@ class RefreshConfig(BaseModel):
     cache_dir: Path | None = None  # None: no HTTP cache
     contact_url: str | None = None  # shown in the User-Agent
 
-    def base(self, source: str) -> str:
+    def base(self, source: OfficialSource) -> str:
         return self.base_urls.get(source, DEFAULT_BASES[source]).rstrip("/")
 
     @property

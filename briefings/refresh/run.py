@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from ..errors import BriefingError, FetchError, Problem, SourceError
 from ..project import Project
-from ..sources.loader import load_registry
+from ..sources.loader import load_registry, read_paper_settings
 from ..sources.models import RegulationEntry
 from .config import RefreshConfig, load_config
 from .history import HistoryLine, append_history
@@ -141,6 +141,7 @@ def _fetch_one(
     from .http import Fetcher, make_session
 
     source = entry.tracking.source
+    assert source != "manual"  # curated by hand: the refresh never fetches it
     session = make_session(config)
     fetcher = Fetcher(session, config, source, entry.id)
     try:
@@ -201,14 +202,8 @@ def papers_citing(project: Project, instrument_ids: list[str]) -> list[str]:
 
 
 def paper_instruments(project: Project, paper_id: str) -> list[str]:
-    import yaml
-
-    path = project.paper_dir(paper_id) / "paper.yaml"
-    if not path.is_file():
-        raise SourceError(f"{project.relative(path)}: no such paper {paper_id!r}")
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    items = data.get("instruments") if isinstance(data, dict) else None
-    return [str(i) for i in items] if isinstance(items, list) else []
+    """The instruments paper.yaml lists, validated (SourceError naming file, field and line)."""
+    return read_paper_settings(project, paper_id).instruments
 
 
 def _now() -> dt.datetime:

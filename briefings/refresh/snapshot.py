@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from ..atomic import atomic_write_text
 from ..project import Project
+from ..sources.models import OfficialSource
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +24,7 @@ class Snapshot(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     instrument: str
-    source: str
+    source: OfficialSource
     source_url: str  # the public page of the instrument at the source
     title: str | None = None
     status: str  # one line, shown as "status as of <date>"

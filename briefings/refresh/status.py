@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..project import Project
 from ..sources.loader import load_registry
-from ..sources.models import RegulationEntry
+from ..sources.models import RegulationEntry, TrackingSource
 from .history import HistoryLine, read_history
 from .snapshot import read_snapshot, read_state, snapshot_path
 from .wording import status_text
@@ -23,7 +23,7 @@ class InstrumentStatus(BaseModel):
     instrument: str
     status: str  # e.g. "In force since 2024-08-01"
     as_of: dt.date  # last date the source confirmed it (or the registry's as_of when curated)
-    source: str  # cellar, federal_register, legislation_gov_uk, uk_bills, manual
+    source: TrackingSource
     origin: str  # "snapshot" (fetched) or "registry" (curated, or tracked but never fetched)
     in_force: bool | None = None
     source_url: str | None = None

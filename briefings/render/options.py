@@ -7,14 +7,15 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal, get_args
 
 if TYPE_CHECKING:
     from ..sources.loader import PaperSources
 
 from ..clock import now
 
-FORMATS = ("docx", "pdf", "html")
+EditionFormat = Literal["docx", "pdf", "html"]
+FORMATS: tuple[EditionFormat, ...] = get_args(EditionFormat)  # in the order editions are listed
 DRAFT_MARK = "DRAFT — not for circulation"
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pypandoc
 
+from ..errors import Problem, RenderError
+
 
 @functools.cache
 def pandoc_path() -> str:
@@ -29,11 +31,11 @@ class PandocRun:
     warnings: list[str]
 
 
-class PandocFailure(Exception):
+class PandocFailure(RenderError):
     """pandoc exited non-zero; `messages` holds its error output, one problem per item."""
 
     def __init__(self, messages: list[str]):
-        super().__init__("; ".join(messages))
+        super().__init__("; ".join(messages), [Problem("pandoc", m) for m in messages])
         self.messages = messages
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typst
 
+from ..errors import Problem, RenderError
 from .figures import typst_images
 from .options import RenderOptions
 from .pandoc import run_pandoc
@@ -16,11 +17,11 @@ from .pandoc import run_pandoc
 LOCATION = re.compile(r"┌─ [^\n]*?:(\d+):(\d+)")
 
 
-class TypstFailure(Exception):
+class TypstFailure(RenderError):
     """Typst failed to compile (or warned, in a strict build); one message per item."""
 
     def __init__(self, messages: list[str]):
-        super().__init__("; ".join(messages))
+        super().__init__("; ".join(messages), [Problem("Typst", m) for m in messages])
         self.messages = messages
 
 

@@ -104,13 +104,6 @@ def fold(records: list[dict]) -> dict[str, ReviewItem]:
     return items
 
 
-def open_items_by_section(project: Project, paper_id: str):
-    """Kept for callers that import it from here; the home is briefings.review.service."""
-    from .service import open_items_by_section as grouped
-
-    return grouped(project, paper_id)
-
-
 def known_ids(records: list[dict]) -> set[str]:
     """Ids of items and replies already recorded."""
     return {r["id"] for r in records if r.get("type") in ("item", "reply") and "id" in r}

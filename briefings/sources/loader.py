@@ -14,6 +14,7 @@ from .models import (
     Codebook,
     Interview,
     Paper,
+    PaperSettings,
     Recommendation,
     RegulationEntry,
 )
@@ -65,6 +66,19 @@ def load_registry(
     if own:
         collector.fail_if_any("the regulation registry")
     return registry
+
+
+def read_paper_settings(project: Project, paper_id: str) -> PaperSettings:
+    """The light path: paper.yaml's instruments and allowlist, validated (SourceError naming
+    file, field and line), for stages that do not gather the whole paper."""
+    path = project.paper_dir(paper_id) / "paper.yaml"
+    if not path.is_file():
+        raise SourceError(f"{project.relative(path)}: no such paper {paper_id!r}")
+    c = Collector(project)
+    loaded = c.load(path, PaperSettings)
+    c.fail_if_any(f"paper {paper_id}")
+    assert loaded is not None  # else its problems were raised just above
+    return loaded[1]
 
 
 def load_paper(project: Project, paper_id: str) -> PaperSources:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
-from typing import Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -12,7 +11,8 @@ SLUG = r"^[a-z0-9][a-z0-9-]*$"
 PSEUDONYM = r"^P\d{2,3}$"
 COMPANY_CODE = r"^C\d{2,3}$"
 
-SECTIONS = (
+# Each list of values is one Literal (what the models accept); its tuple is derived from it.
+Section = Literal[
     "executive-summary",
     "introduction",
     "regulatory-context",
@@ -22,10 +22,17 @@ SECTIONS = (
     "methodology",
     "references",
     "appendix-instruments",
+]
+SECTIONS: tuple[Section, ...] = get_args(Section)
+PROSE_SECTIONS: tuple[Section, ...] = (
+    "executive-summary",
+    "introduction",
+    "conclusion",
+    "methodology",
 )
-PROSE_SECTIONS = ("executive-summary", "introduction", "conclusion", "methodology")
-AUDIENCES = ("companies", "policymakers", "civil-society", "investors", "standard-setters")
-INSTRUMENT_TYPES = (
+Audience = Literal["companies", "policymakers", "civil-society", "investors", "standard-setters"]
+AUDIENCES: tuple[Audience, ...] = get_args(Audience)
+InstrumentType = Literal[
     "regulation",
     "directive",
     "statute",
@@ -34,8 +41,12 @@ INSTRUMENT_TYPES = (
     "soft-law",
     "executive-order",
     "rule",
-)
-TRACKING_SOURCES = ("federal_register", "cellar", "legislation_gov_uk", "uk_bills", "manual")
+]
+# Where an instrument's status is read from: an official source (briefings.refresh has an
+# adapter for each), or "manual" (curated in the registry, never fetched).
+OfficialSource = Literal["federal_register", "cellar", "legislation_gov_uk", "uk_bills"]
+TrackingSource = Literal[OfficialSource, "manual"]
+OFFICIAL_SOURCES: tuple[OfficialSource, ...] = get_args(OfficialSource)
 
 
 class Model(BaseModel):
@@ -69,7 +80,7 @@ class KeyDate(Model):
 class Tracking(Model):
     """Which official source keeps this instrument current, and by which identifier."""
 
-    source: Literal["federal_register", "cellar", "legislation_gov_uk", "uk_bills", "manual"]
+    source: TrackingSource
     key: str | None = None  # CELEX, legislation.gov.uk path, bill id, docket/RIN
     terms: str | None = None  # Federal Register search terms, where no docket/RIN fits
 
@@ -81,7 +92,7 @@ class RegulationEntry(Model):
     title_lang: str | None = Field(None, pattern=r"^[a-z]{2,3}(-[A-Z]{2})?$")
     short_name: str
     jurisdiction: str
-    type: Literal[INSTRUMENT_TYPES]  # type: ignore[valid-type]
+    type: InstrumentType
     identifiers: Identifiers
     status: str
     status_unverified: bool = False
@@ -108,6 +119,21 @@ class QuotePolicy(Model):
     excluded: list[str] = []  # excerpt ids never quoted
 
 
+# Fields of paper.yaml that PaperSettings reads too: one definition each.
+InstrumentIds = Annotated[list[str], Field(min_length=1)]
+Allowlist = list[str]  # roster words that are also common words
+
+
+class PaperSettings(BaseModel):
+    """What the refresh (instruments) and review (allowlist) read of paper.yaml, validated
+    without gathering the rest of the paper."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
+
+    instruments: InstrumentIds
+    allowlist: Allowlist = []
+
+
 class Paper(Model):
     id: str = Field(pattern=SLUG)
     title: str
@@ -117,12 +143,12 @@ class Paper(Model):
     date: dt.date
     organisation: str
     language: str = Field("en-GB", pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-    instruments: list[str] = Field(min_length=1)
-    sections: list[Literal[SECTIONS]] = list(SECTIONS)  # type: ignore[valid-type]
+    instruments: InstrumentIds
+    sections: list[Section] = list(SECTIONS)
     status_as_of: dt.date
     k_anonymity: int = Field(3, ge=1)
     quotes: QuotePolicy = QuotePolicy()
-    allowlist: list[str] = []  # roster words that are also common words
+    allowlist: Allowlist = []
     csl: str | None = None  # path relative to templates/csl/, or None for the house style
 
     @field_validator("sections")
@@ -202,7 +228,7 @@ class Evidence(Model):
 
 class Recommendation(Model):
     id: str = Field(pattern=r"^rec-\d{2}$")
-    audience: Literal[AUDIENCES]  # type: ignore[valid-type]
+    audience: Audience
     text: str
     rationale: str
     evidence: Evidence
@@ -213,7 +239,3 @@ class Recommendation(Model):
         if not value.themes and not value.regulations:
             raise ValueError("cite at least one theme or regulation")
         return value
-
-
-def slug_ok(text: str) -> bool:
-    return re.match(SLUG, text) is not None

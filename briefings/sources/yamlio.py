@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import Problem
+from ..errors import Problem, SourceError
 
 Loc = tuple[Any, ...]
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -72,9 +72,9 @@ def read_yaml(path: Path, shown: str) -> YamlDoc:
     return YamlDoc(path, shown, data, lines)
 
 
-class YamlSyntaxError(Exception):
-    """Internal: carries the Problem of a file that is not valid YAML."""
+class YamlSyntaxError(SourceError):
+    """A file that is not valid YAML; `problem` names it (callers collect it with the rest)."""
 
     def __init__(self, problem: Problem):
-        super().__init__(str(problem))
+        super().__init__(str(problem), [problem])
         self.problem = problem

@@ -59,3 +59,39 @@ def test_every_refresh_setting_and_environment_variable_is_documented():
         )
     for var in ENV_VARS.values():
         assert var in doc
+
+
+def test_every_value_of_the_source_value_lists_is_documented():
+    """The Literals of briefings.sources.models are the one definition; docs/sources.md lists
+    them."""
+    from typing import get_args
+
+    doc = (REPO / "docs" / "sources.md").read_text(encoding="utf-8")
+    section_line = next(ln for ln in doc.splitlines() if ln.startswith("| `sections` |"))
+    assert ", ".join(models.SECTIONS) in section_line
+    for values in (models.InstrumentType, models.Audience, models.TrackingSource):
+        for value in get_args(values):
+            assert f"`{value}`" in doc, f"{value} is not in docs/sources.md"
+
+
+def test_the_readme_names_every_error_class_and_every_subpackage():
+    import inspect
+
+    from briefings import errors
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for name, cls in inspect.getmembers(errors, inspect.isclass):
+        if issubclass(cls, errors.BriefingError) and cls is not errors.BriefingError:
+            assert f"`{name}`" in readme, f"{name} missing from the README's error hierarchy"
+    for package in (REPO / "briefings").iterdir():
+        if (package / "__init__.py").is_file():
+            assert f"`briefings/{package.name}/`" in readme, (
+                f"briefings/{package.name}/ not in Layout"
+            )
+
+
+def test_review_docs_say_the_ledger_is_redacted_with_the_codes_marker():
+    from briefings.review.redact import WITHHELD
+
+    doc = (REPO / "docs" / "review.md").read_text(encoding="utf-8")
+    assert f"`{WITHHELD}`" in doc and "outside the ledger" not in doc
