@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from briefings.assemble.environment import SourceMap
 from briefings.assemble.markdown import escape_md
 from briefings.assemble.prose import anchor_prose
+from briefings.errors import TemplateError
 
 
 def _html(markdown: str) -> str:
@@ -94,5 +95,6 @@ def test_prose_paragraphs_get_stable_ids_and_sources():
 def test_block_ids_are_unique():
     source_map = SourceMap()
     source_map.block("p-x", "a", "b")
-    with pytest.raises(ValueError):
+    with pytest.raises(TemplateError) as info:
         source_map.block("p-x", "a", "b")
+    assert info.value.lines() == ["a: b: block id 'p-x' used twice: a bookmark must be unique"]
