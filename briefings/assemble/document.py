@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +10,8 @@ import jinja2
 import yaml
 
 from ..errors import Problem, TemplateError
+from ..pandoc_ast import ids, node_id, read_markdown
+from ..pandoc_ast import text as plain_text
 from ..sources.loader import PaperSources
 from ..sources.models import PROSE_SECTIONS
 from .dates import dateline
@@ -181,7 +182,7 @@ def assemble(
     if problems:
         raise TemplateError(f"{len(problems)} template error(s)", problems)
     markdown = "\n".join(parts)
-    entries = _with_sections(markdown, source_map.entries)
+    entries = _with_sections("\n".join(parts[1:]), source_map.entries)
     for key, entry in source_map.entries.items():  # declared tables: not ids in the Markdown
         if key.startswith(("row:", "column:")):
             section = key.split(":")[1]
@@ -240,13 +241,16 @@ def _render_prose(env, section, sources, variables, source, source_map) -> str:
 def _with_sections(
     markdown: str, entries: dict[str, dict[str, str]]
 ) -> dict[str, dict[str, str | None]]:
-    """Add to each source-map entry the section (level 1) and subsection (level 2) it lies in."""
+    """Add to each source-map entry the section (level 1) and subsection (level 2) it lies in.
+
+    Read on pandoc's AST of `markdown` (the document without its YAML header): headings and
+    ids are what the render will see, not what a line of text looks like.
+    """
     section = subsection = None  # (id, title)
     located: dict[str, dict[str, str | None]] = {}
-    for line in markdown.splitlines():
-        heading = _HEADING_ID.match(line)
-        if heading:
-            level, title, ident = len(heading.group(1)), heading.group(2), heading.group(3)
+    for block in read_markdown(markdown, "the assembled document")["blocks"]:
+        if block["t"] == "Header" and node_id(block).startswith("sec-"):
+            level, ident, title = block["c"][0], node_id(block), plain_text(block["c"][2])
             if level == 1:
                 section, subsection = (ident.removeprefix("sec-"), title), None
             elif level == 2 and section:
@@ -265,23 +269,10 @@ def _with_sections(
                         "subsection_title": title,
                     },
                 )
-        for token in _ids_in(line):
+        for token in ids(block):
             if token in entries and section:
                 where = {"section": section[0], "section_title": section[1]}
                 if subsection and token != f"sec-{section[0]}":
                     where |= {"subsection": subsection[0], "subsection_title": subsection[1]}
                 located[token] = {**entries[token], **where}
     return located
-
-
-_HEADING_ID = re.compile(r"^(#{1,2}) (.*?) \{#(sec-[^}\s]+)[^}]*\}\s*$")
-
-
-def _ids_in(line: str):
-    start = 0
-    while (i := line.find("{#", start)) != -1:
-        end = line.find("}", i)
-        if end == -1:
-            return
-        yield line[i + 2 : end].split()[0] if line[i + 2 : end].strip() else ""
-        start = end

@@ -8,7 +8,7 @@ from pathlib import Path
 import docx
 from docx.shared import Pt, RGBColor
 
-from .ast import text
+from ..pandoc_ast import text
 from .docx_layout import contents, keep_together, single_caption_bookmarks, title_page
 from .docx_package import settle
 from .options import DRAFT_MARK, RenderOptions

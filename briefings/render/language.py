@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .ast import Node, map_inlines, raw_inline
+from ..pandoc_ast import Node, map_inlines, raw_inline
 
 TAG = re.compile(r"^([a-z]{2,3})(?:-([A-Z]{2}))?$")
 

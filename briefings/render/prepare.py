@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 
-from .ast import Node
+from ..pandoc_ast import Node
 from .language import typst_language_spans
 from .tables import break_long_identifiers, fit_tables, number_captions, scroll_containers
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .ast import NO_ATTR, Node, nodes, plain, raw_inline, span, text
+from ..pandoc_ast import NO_ATTR, Node, nodes, plain, raw_inline, span, text
 
 # Characters of body text across the text block at table size (A4, 2.4 cm margins, 9.5 pt):
 # what a "reasonable column" is measured against.
@@ -131,7 +131,7 @@ def break_long_identifiers(ast: Node, fmt: str) -> None:
 
 
 def _html_breaks(table: Node) -> None:
-    from .ast import map_inlines
+    from ..pandoc_ast import map_inlines
 
     def split(node: Node) -> list[Node] | None:
         if node["t"] != "Str" or len(node["c"]) <= LONG_TOKEN or not BREAK_AFTER.search(node["c"]):

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-from ..errors import Problem
+from ..errors import Problem, SourceError
+from ..pandoc_ast import cite_keys, read_markdown
 from .collect import Collector
 from .models import RegulationEntry
 from .yamlio import YamlDoc, YamlSyntaxError, read_yaml
-
-# pandoc's citation syntax: @key or @{key}, not preceded by a letter or digit (e-mail addresses).
-_CITATION = re.compile(r"(?<![\w@\\])-?@(?:\{([^}]+)\}|([\w][\w:.#$%&+?<>~/-]*))")
 
 
 def bibliography_keys(c: Collector, bibliography: list[Path]) -> dict[str, str]:
@@ -56,17 +53,27 @@ def check_registry_citations(
 
 
 def check_prose_citations(c: Collector, keys: dict[str, str], prose: dict[Path, str]) -> None:
-    """Citations in hand-written prose; a key pandoc would not find is an error, with its line."""
+    """Citations in hand-written prose, read by pandoc as the render reads them; a key pandoc would
+    not find is an error, with the line it is written on."""
     for path, text in prose.items():
-        for number, line in enumerate(text.splitlines(), 1):
-            for match in _CITATION.finditer(line):
-                key = (match.group(1) or match.group(2)).rstrip(".:;,?")
-                if key not in keys:
-                    c.problems.append(
-                        Problem(
-                            c.project.relative(path),
-                            f"unknown citation key {key!r} (not in references.yaml)",
-                            "citation",
-                            number,
-                        )
+        shown = c.project.relative(path)
+        try:
+            found = cite_keys(read_markdown(text, shown)["blocks"])
+        except SourceError as exc:
+            c.problems.extend(exc.problems)
+            continue
+        lines = text.splitlines()
+        for key in dict.fromkeys(k for k in found if k not in keys):
+            written = (f"@{key}", f"@{{{key}}}")
+            numbers: list[int | None] = [
+                n for n, line in enumerate(lines, 1) if any(w in line for w in written)
+            ]
+            for number in numbers or [None]:
+                c.problems.append(
+                    Problem(
+                        shown,
+                        f"unknown citation key {key!r} (not in references.yaml)",
+                        "citation",
+                        number,
                     )
+                )

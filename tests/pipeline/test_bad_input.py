@@ -167,6 +167,8 @@ def test_unknown_citation_key_in_prose_is_reported_with_its_line(project):
     lines.insert(
         2, "As argued elsewhere [@no-such-key; see @also-missing, p. 3]. Write to team@example.org."
     )
+    # pandoc reads these as code, not citations: no error for them.
+    lines.insert(4, "Type `@not-a-key` in the box, or see\n\n    @indented-code-too\n")
     conclusion.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(SourceError) as info:
         load_paper(project, PAPER)

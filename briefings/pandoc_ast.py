@@ -1,9 +1,21 @@
-"""Small helpers over pandoc's JSON AST (API 1.23): walking blocks, reading text, building nodes."""
+"""pandoc's JSON AST (API 1.23): reading Markdown into it, walking blocks, reading text, ids.
+
+Below every stage: gather reads prose citations from it, assemble finds paragraphs, headings
+and sections in it, render rewrites it. Nothing here knows about papers.
+"""
 
 from __future__ import annotations
 
+import json
+import subprocess
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
+
+from .errors import Problem, SourceError
+
+# The reader the render uses for the assembled document (its YAML header is read apart).
+MARKDOWN = "markdown-yaml_metadata_block"
+READ_TIMEOUT = 60  # seconds; pandoc hangs on some pathological nesting
 
 Node = dict[str, Any]
 NO_ATTR: list = ["", [], []]
@@ -95,3 +107,64 @@ def span(
 
 def raw_inline(fmt: str, code: str) -> Node:
     return {"t": "RawInline", "c": [fmt, code]}
+
+
+def read_markdown(markdown: str, shown: str) -> Node:
+    """The pandoc AST of `markdown`, read as the render reads it; `shown` names it in errors."""
+    import pypandoc
+
+    try:
+        done = subprocess.run(
+            [pypandoc.get_pandoc_path(), "--from", MARKDOWN, "--to", "json"],
+            input=markdown.encode("utf-8"),
+            capture_output=True,
+            timeout=READ_TIMEOUT,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise SourceError(
+            f"{shown}: pandoc could not read it in {READ_TIMEOUT} s (nested too deeply?)",
+            [Problem(shown, f"pandoc could not read it in {READ_TIMEOUT} s (nested too deeply?)")],
+        ) from None
+    if done.returncode != 0:
+        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[:1] or ["failed"]
+        raise SourceError(f"{shown}: pandoc: {reason[0]}", [Problem(shown, f"pandoc: {reason[0]}")])
+    return json.loads(done.stdout)
+
+
+# Where each kind of node keeps its attributes ([id, classes, key-values]) in `c`.
+_ATTR_AT = {
+    "Header": 1,
+    "Div": 0,
+    "Span": 0,
+    "CodeBlock": 0,
+    "Code": 0,
+    "Link": 0,
+    "Image": 0,
+    "Table": 0,
+    "Figure": 0,
+}
+
+
+def node_id(node: Node) -> str:
+    """The id of a node that carries attributes ("" when it has none)."""
+    at = _ATTR_AT.get(node.get("t", ""))
+    return node["c"][at][0] if at is not None else ""
+
+
+def ids(node: Any) -> Iterator[str]:
+    """Every id below `node` (itself included), in document order."""
+    if isinstance(node, list):
+        for item in node:
+            yield from ids(item)
+    elif isinstance(node, dict) and "t" in node:
+        if ident := node_id(node):
+            yield ident
+        yield from ids(node.get("c"))
+
+
+def cite_keys(node: Any) -> Iterator[str]:
+    """The key of every citation below `node`, in document order."""
+    for cite in nodes(node, "Cite"):
+        for citation in cite["c"][0]:
+            yield citation["citationId"]
