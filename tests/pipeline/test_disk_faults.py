@@ -46,31 +46,36 @@ def used(target) -> int:
 
 @pytest.fixture(scope="module")
 def first_outputs(tmp_path_factory):
-    """outputs/ after one complete edition, built once for every test here."""
+    """outputs/ after one complete edition, and the edition a second build then adds: its
+    sizes are the budgets' unit (a second draft is larger: it has a "What changed" page)."""
     from tests.conftest import copy_project
 
-    project = Project(copy_project(tmp_path_factory.mktemp("first") / "project"))
+    scratch = tmp_path_factory.mktemp("first")
+    project = Project(copy_project(scratch / "project"))
     saved = {name: os.environ.get(name) for name in PINNED}
     os.environ.update(PINNED)
     try:
         edition = build_paper(project, BuildRequest(PAPER))
+        shutil.copytree(project.outputs, scratch / "after-first")
+        second = build_paper(project, BuildRequest(PAPER))
     finally:
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name)
             else:
                 os.environ[name] = value
-    return project.outputs, edition.edition_id
+    return scratch / "after-first", edition.edition_id, second.path
 
 
 @pytest.fixture
 def small_disk(project, first_outputs):
-    """outputs/ on its own tmpfs holding that edition; yields (project, its folder)."""
-    outputs, edition_id = first_outputs
+    """outputs/ on its own tmpfs holding that edition; yields (project, its folder, the folder of
+    the edition a second build writes, built elsewhere)."""
+    outputs, edition_id, second = first_outputs
     mount("size=64m", "mode=755", target=project.outputs)
     try:
         shutil.copytree(outputs, project.outputs, dirs_exist_ok=True)
-        yield project, project.outputs / PAPER / edition_id
+        yield project, project.outputs / PAPER / edition_id, second
     finally:
         subprocess.run(["umount", "-l", str(project.outputs)], check=True)
 
@@ -112,9 +117,9 @@ BUDGETS = {
 
 @pytest.mark.parametrize("point", list(BUDGETS))
 def test_a_full_disk_fails_in_one_line_and_publishes_nothing(small_disk, point):
-    project, first = small_disk
+    project, first, second = small_disk
     budget, named = BUDGETS[point]
-    free = budget(pages(*first.iterdir()), pages(first / "manifest.json")) * PAGE
+    free = budget(pages(*second.iterdir()), pages(second / "manifest.json")) * PAGE
     size = used(project.outputs) + free
     subprocess.run(
         ["mount", "-o", f"remount,size={size}", str(project.outputs)], check=True, text=True
@@ -131,8 +136,8 @@ def test_a_full_disk_fails_in_one_line_and_publishes_nothing(small_disk, point):
 
 def test_the_same_disk_with_one_page_more_publishes(small_disk):
     """The control of the test above: its budgets are the edition's real size."""
-    project, first = small_disk
-    size = used(project.outputs) + (pages(*first.iterdir()) + 1) * PAGE
+    project, first, second = small_disk
+    size = used(project.outputs) + (pages(*second.iterdir()) + 1) * PAGE
     subprocess.run(["mount", "-o", f"remount,size={size}", str(project.outputs)], check=True)
     code, errors, stderr = cli_build(project)
     assert code == 0 and not errors, stderr
@@ -141,7 +146,7 @@ def test_the_same_disk_with_one_page_more_publishes(small_disk):
 
 
 def test_a_read_only_outputs_folder_fails_in_one_line(small_disk):
-    project, _ = small_disk
+    project, _, _ = small_disk
     subprocess.run(["mount", "-o", "remount,ro", str(project.outputs)], check=True)
     before = tree_snapshot(project.outputs)
     code, errors, stderr = cli_build(project)
