@@ -14,9 +14,10 @@ import socket
 import threading
 import weakref
 from collections.abc import Iterator
+from typing import Any
 
 import requests
-from requests.adapters import HTTPAdapter
+from requests.adapters import BaseAdapter, HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
@@ -54,7 +55,7 @@ class WatchedAdapter(HTTPAdapter):
 
 
 def _watched_pools(registry: weakref.WeakSet) -> dict[str, type]:
-    def watched(base: type) -> type:
+    def watched(base: Any) -> type:
         def connect(self) -> None:
             base.connect(self)
             registry.add(self.sock)
@@ -72,7 +73,7 @@ def _watched_pools(registry: weakref.WeakSet) -> dict[str, type]:
 
 
 @contextlib.contextmanager
-def deadline(adapter: HTTPAdapter | None, seconds: float) -> Iterator[threading.Event]:
+def deadline(adapter: BaseAdapter | None, seconds: float) -> Iterator[threading.Event]:
     """Cut the adapter's connections after `seconds`; the yielded event says whether it did."""
     fired = threading.Event()
     if not isinstance(adapter, WatchedAdapter):

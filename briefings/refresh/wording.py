@@ -56,12 +56,12 @@ def status_text(snapshot: Snapshot) -> str | None:
     if snapshot.source == "legislation_gov_uk":
         made = _long(dates.get("made"))
         label = "made" if snapshot.identifiers.get("document_status") == "made" else "enacted"
-        text = f"{label} {made}" if made else None
+        made_text = f"{label} {made}" if made else None
         pending = snapshot.counts.get("unapplied_effects", 0)
-        if text and pending:
+        if made_text and pending:
             changes = quantity(pending, "amendment")
-            text += f"; {changes} not yet applied to the revised text on legislation.gov.uk"
-        return text
+            made_text += f"; {changes} not yet applied to the revised text on legislation.gov.uk"
+        return made_text
     if snapshot.source == "uk_bills":
         return _bill_status(snapshot)
     if snapshot.source == "federal_register":

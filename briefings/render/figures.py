@@ -15,7 +15,7 @@ import re
 import urllib.parse
 from pathlib import Path
 
-from .ast import Node, map_inlines, raw_inline, text
+from ..pandoc_ast import Node, map_inlines, raw_inline, text
 
 LENGTH = re.compile(r"^(\d+(?:\.\d+)?)(%|cm|mm|in|pt|em|px)$")
 SUFFIXES = {"image/svg+xml": ".svg", "image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif"}

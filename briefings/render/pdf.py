@@ -49,8 +49,9 @@ def write_pdf(ast_json: bytes, target: Path, options: RenderOptions, work: Path)
     run = run_pandoc(args, ast_json, cwd=work)
     source = run.output
     try:
-        # typst's stub binds its `Input` type variable across arguments left at their defaults.
-        pdf, warnings = typst.compile_with_warnings(  # type: ignore[type-var]
+        # typst's stub binds its `Input` type variable across arguments left at their defaults,
+        # so no overload matches; the call is the documented one.
+        pdf, warnings = typst.compile_with_warnings(  # type: ignore[call-overload]
             source,
             root=str(work),
             ignore_system_fonts=True,

@@ -203,6 +203,7 @@ def _body_trace(block, section, section_key, source_map, paper_dir, tables, plai
 
 def _cell_trace(block: Block, section: dict, source_map: dict, tables: dict) -> Trace:
     """A cell of a declared table: its row's source, its column's field (found by header text)."""
+    assert block.cell is not None  # called for table cells only
     number, row, column = block.cell
     sec = section.get("section") or ""
     if number not in tables:
