@@ -3,14 +3,12 @@ link, contents), accessible tables."""
 
 from __future__ import annotations
 
-import re
+import json
 from pathlib import Path
 
+from ..pandoc_ast import nodes
 from .options import DRAFT_MARK, RenderOptions
 from .pandoc import run_pandoc
-
-THEAD = re.compile(r"<thead>.*?</thead>", re.S)
-HEADER_CELL = re.compile(r"<th(?=[\s>])(?![^>]*\bscope=)")
 
 
 def write_html(ast_json: bytes, target: Path, options: RenderOptions) -> list[str]:
@@ -34,13 +32,20 @@ def write_html(ast_json: bytes, target: Path, options: RenderOptions) -> list[st
             *options.strict_args(),
             *options.resource_args(),
         ],
-        ast_json,
+        accessible_tables(ast_json),
     )
-    page = accessible_tables(run.output.decode("utf-8"))
-    target.write_text(page, encoding="utf-8")
+    target.write_bytes(run.output)
     return run.warnings
 
 
-def accessible_tables(page: str) -> str:
-    """Mark every header-row cell as a column header (pandoc writes a bare <th>)."""
-    return THEAD.sub(lambda m: HEADER_CELL.sub('<th scope="col"', m.group(0)), page)
+def accessible_tables(ast_json: bytes) -> bytes:
+    """Mark every cell of a table's header rows as a column header, on the AST: pandoc writes
+    a cell's attributes, and a bare <th> otherwise."""
+    ast = json.loads(ast_json)
+    for table in nodes(ast["blocks"], "Table"):
+        for row in table["c"][3][1]:  # TableHead: [attr, rows]; a row: [attr, cells]
+            for cell in row[1]:  # a cell: [attr, alignment, row span, column span, blocks]
+                attributes = cell[0][2]
+                if not any(key == "scope" for key, _ in attributes):
+                    attributes.append(["scope", "col"])
+    return json.dumps(ast).encode("utf-8")
