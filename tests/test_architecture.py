@@ -32,6 +32,16 @@ def test_no_import_is_exempted_from_the_contract():
     assert all(not c.get("ignore_imports") for c in _contracts())
 
 
+# Exceptions that never leave the module that raises them, each with where it becomes a
+# BriefingError; a failure an editor can see is always a BriefingError.
+INTERNAL = {
+    # raised inside requests' response hook, so requests unwinds it; Fetcher makes it a FetchError
+    "briefings.refresh.limits.TooLarge",
+    # raised and caught inside Fetcher.get: the request is retried, then a FetchError
+    "briefings.refresh.http._PastDeadline",
+}
+
+
 def test_every_failure_class_is_in_the_one_hierarchy():
     """An exception class of the package derives from BriefingError (the CLI's one-line errors)."""
     import importlib
@@ -48,4 +58,4 @@ def test_every_failure_class_is_in_the_one_hierarchy():
             if cls.__module__ == info.name and issubclass(cls, BaseException):
                 if not issubclass(cls, BriefingError):
                     outside.append(f"{info.name}.{name}")
-    assert outside == []
+    assert sorted(outside) == sorted(INTERNAL)
