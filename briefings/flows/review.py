@@ -11,7 +11,7 @@ from briefings.flows.tasks import TASK_OPTIONS
 from briefings.form import EVERY_PAPER, Text, chosen, paper_or_every_choice
 from briefings.project import Project
 from briefings.review import ingest, review_markdown, write_review_report
-from briefings.review.inbox import ingest_inbox, paper_inbox, waiting
+from briefings.review.inbox import InboxOutcome, ingest_inbox, paper_inbox, waiting
 from briefings.review.models import IngestReport
 
 PROJECT = Project.locate()  # the deployment's folder, or $BRIEFINGS_ROOT
@@ -40,7 +40,7 @@ def ingest_files(project: Project, paper: str, files: list[str]) -> IngestReport
 
 
 @task(name="ingest the review inbox", **TASK_OPTIONS)
-def ingest_from_inbox(project: Project, paper: str):
+def ingest_from_inbox(project: Project, paper: str) -> list[InboxOutcome]:
     return ingest_inbox(project, paper)
 
 

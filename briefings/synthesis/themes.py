@@ -29,6 +29,11 @@ def ancestors(codebook: Codebook, theme_id: str) -> list[str]:
     return chain
 
 
+def top_level(codebook: Codebook, theme_id: str) -> str:
+    """The top-level theme a (sub-)theme belongs to."""
+    return ancestors(codebook, theme_id)[-1]
+
+
 def tally(codebook: Codebook, interviews: list[Interview]) -> dict[str, ThemeTally]:
     """Per theme id: who raised it, counting each excerpt once for the theme and every ancestor."""
     tallies: dict[str, ThemeTally] = defaultdict(ThemeTally)
