@@ -169,19 +169,3 @@ def cite_keys(node: Any) -> Iterator[str]:
     for cite in nodes(node, "Cite"):
         for citation in cite["c"][0]:
             yield citation["citationId"]
-
-
-def source_lines(node: Node) -> tuple[int, int] | None:
-    """The first and last line (1-based) a node read with `+sourcepos` came from."""
-    at = _ATTR_AT.get(node.get("t", ""))
-    if at is None:
-        return None
-    pos = dict(node["c"][at][2]).get("data-pos")
-    if not pos:
-        return None
-    spans = []  # a table gives one range per part ("17:1-18:1;16:1-19:1")
-    for part in pos.split(";"):
-        start, end = part.rsplit("-", 1)
-        (first, _), (last, column) = (map(int, p.split(":")) for p in (start, end))
-        spans.append((first, last - 1 if column == 1 else last))
-    return min(f for f, _ in spans), max(last for _, last in spans)
