@@ -37,7 +37,7 @@ EVERY_PAPER = "(every paper)"  # not a paper id (ids have no spaces or brackets)
 
 def paper_or_every_choice(project: Project) -> Any:
     """A dropdown of the project's papers headed by EVERY_PAPER (a form has no clean "none")."""
-    return Annotated[Literal[(EVERY_PAPER, *project.paper_ids())], Trim]  # type: ignore[valid-type]
+    return Annotated[Literal[(EVERY_PAPER, *project.paper_ids())], Trim]
 
 
 def chosen(paper: str | None) -> str | None:
