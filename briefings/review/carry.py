@@ -11,6 +11,7 @@ LibreOffice reads too. One pass over the document and one write: linear in the c
 from __future__ import annotations
 
 import copy
+import functools
 import io
 import json
 import os
@@ -70,7 +71,7 @@ def carry_comments(
 ) -> Carried:
     """Add each open comment (and its replies) onto its place in the draft at docx_path."""
     path = Path(docx_path)
-    redact = redact or (lambda s: s)
+    redact = functools.lru_cache(maxsize=4096)(redact or (lambda s: s))
     wanted = [i for i in items if i.kind == "comment" and i.status == "open"]
     if not wanted:
         return Carried()
@@ -185,16 +186,19 @@ def _run(text: str, italic: bool = False) -> etree._Element:
     return run
 
 
+_RUN_TEXT = (f"{{{W}}}t", f"{{{W}}}tab", f"{{{W}}}br")
+
+
 def _runs(paragraph: etree._Element) -> list[tuple[etree._Element, str]]:
     """The text runs of a paragraph (also inside hyperlinks and smart tags), with their text."""
     out = []
     for run in paragraph.iter(_w("r")):
-        text = "".join(
-            (t.text or "") if t.tag == _w("t") else ("\t" if t.tag == _w("tab") else "\n")
-            for t in run
-            if t.tag in (_w("t"), _w("tab"), _w("br"))
-        )
-        out.append((run, text))
+        pieces = [
+            (t.text or "") if t.tag == _RUN_TEXT[0] else ("\t" if t.tag == _RUN_TEXT[1] else "\n")
+            for t in run.iterchildren(*_RUN_TEXT)
+        ]
+        if pieces:
+            out.append((run, "".join(pieces)))
     return out
 
 
@@ -214,26 +218,25 @@ def _split(run: etree._Element, text: str, at: int) -> etree._Element:
 
 
 def _covered(paragraph: etree._Element, start: int, end: int):
-    """First and last run covering [start, end) after splitting runs at both ends."""
-    pos = 0
-    for run, text in _runs(paragraph):
-        if pos < start < pos + len(text):
-            _split(run, text, start - pos)
-            break
-        pos += len(text)
-    pos = 0
-    for run, text in _runs(paragraph):
-        if pos < end < pos + len(text):
-            _split(run, text, end - pos)
-            break
-        pos += len(text)
+    """First and last run covering [start, end), splitting the runs at both ends (one pass)."""
+    end = max(end, start + 1)
     first = last = None
     pos = 0
     for run, text in _runs(paragraph):
-        if text and pos + len(text) > start and pos < max(end, start + 1):
-            first = first if first is not None else run
-            last = run
-        pos += len(text)
+        length = len(text)
+        if pos + length <= start or pos >= end or not length:
+            pos += length
+            continue
+        piece, offset = run, pos
+        if offset < start:  # the range begins inside this run
+            piece = _split(run, text, start - offset)
+            if piece is not run:
+                text, offset = text[start - offset :], start
+        if offset + len(text) > end:  # and ends inside it
+            _split(piece, text, end - offset)
+        first = first if first is not None else piece
+        last = piece
+        pos += length
     return first, last
 
 

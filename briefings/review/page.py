@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from .models import ReviewItem
 
 OUTSIDE = "Outside every section"
+PAGE_LIMIT = 100  # items listed in full; a larger ledger is summarised (the report has them all)
 
 
 @dataclass
@@ -38,25 +39,37 @@ class PageGroup:
     title: str
     items: list[PageItem] = field(default_factory=list)
     subsections: list[PageGroup] = field(default_factory=list)
+    open: int = 0  # open items here, listed or not
+    unlisted: int = 0  # open items here beyond the page's limit
 
 
 def open_items_page(
-    items: Iterable[ReviewItem], redact: Callable[[str], str], section_order: Iterable[str] = ()
+    items: Iterable[ReviewItem],
+    redact: Callable[[str], str],
+    section_order: Iterable[str] = (),
+    limit: int = PAGE_LIMIT,
 ) -> list[PageGroup]:
-    """Sections (in the paper's order, then first seen), each with its own items first and then
-    its subsections' items."""
+    """Sections in the paper's order (then first seen), each with its own items first and then
+    its subsections'. The first `limit` items are listed in full; the rest are only counted, so
+    a draft of a paper with thousands of open items stays a draft, not a ledger."""
     order = {s: n for n, s in enumerate(section_order)}
+    ordered = sorted(items, key=lambda i: order.get(i.section_id or "", len(order)))
     sections: dict[str, PageGroup] = {}
-    for item in items:
+    for n, item in enumerate(ordered):
         key = item.section_id or ""
         group = sections.setdefault(key, PageGroup(key, item.section_title or key or OUTSIDE))
+        group.open += 1
         if item.subsection_id:
             sub = next((g for g in group.subsections if g.id == item.subsection_id), None)
             if sub is None:
                 sub = PageGroup(item.subsection_id, item.subsection_title or item.subsection_id)
                 group.subsections.append(sub)
             group = sub
-        group.items.append(_page_item(item, redact))
+            group.open += 1
+        if n < limit:
+            group.items.append(_page_item(item, redact))
+        else:
+            group.unlisted += 1
     return sorted(sections.values(), key=lambda g: (g.id == "", order.get(g.id, len(order))))
 
 
