@@ -93,8 +93,8 @@ def _check_members(name: str, archive: zipfile.ZipFile, limits: Limits) -> None:
     names = {i.filename for i in infos}
     if "content.xml" in names and "mimetype" in names:  # OpenDocument (LibreOffice's own format)
         raise ReviewError(
-            f"{name}: an OpenDocument file (.odt), not Word: in LibreOffice use File > Save As, "
-            "choose Word 2007-365 (.docx), and ingest that"
+            f"{name}: an OpenDocument file (.odt), not Word: save it as Word (.docx) "
+            "(LibreOffice: File > Save As, Word 2007-365) and ingest that"
         )
     if "[Content_Types].xml" not in names or "word/document.xml" not in names:
         raise ReviewError(f"{name}: a zip file but not a DOCX (no word/document.xml)")

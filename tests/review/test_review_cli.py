@@ -71,3 +71,59 @@ def test_cli_module_imports_cheaply():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def _many_items(project, count: int) -> None:
+    ledger = project.paper_dir(kit.PAPER) / "reviews" / "ledger.jsonl"
+    lines = [
+        json.dumps(
+            {
+                "type": "item",
+                "id": f"{n:012x}",
+                "kind": "comment",
+                "author": "Ana Ortiz",
+                "text": f"Remark {n}.",
+                "anchor_text": "text",
+                "section_id": "introduction",
+            }
+        )
+        for n in range(count)
+    ]
+    ledger.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_list_into_a_pipe_closed_early_ends_quietly(project):
+    """`briefings review list PAPER | head -1`: no BrokenPipeError traceback, exit status 0."""
+    _many_items(project, 5000)
+    briefings = [
+        sys.executable,
+        "-c",
+        "import sys; from briefings.cli import main; sys.exit(main())",
+    ]
+    proc = subprocess.Popen(
+        [*briefings, "--root", str(project.root), "review", "list", kit.PAPER],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    first = proc.stdout.readline()
+    proc.stdout.close()  # what `head -1` does after its first line
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0, stderr
+    assert first.startswith(b"000000000000") and stderr == ""
+
+
+def test_an_odt_and_a_short_id_prefix_say_what_to_do(project, tmp_path, capsys):
+    import zipfile
+
+    odt = tmp_path / "returned.odt"
+    with zipfile.ZipFile(odt, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        z.writestr("content.xml", "<office:document-content/>")
+    assert run(project, "review", "ingest", kit.PAPER, str(odt)) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "save it as Word (.docx)" in err and "ingest that" in err and "returned.odt" in err
+    _many_items(project, 3)
+    assert run(project, "review", "decide", kit.PAPER, "000", "accepted") == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "too short: give at least 4 characters" in err

@@ -1,0 +1,134 @@
+"""Word-format drafts (hand-built from the OOXML schema, see word_fixture.py) on the real build:
+threads, resolved comments, people.xml, moves, formatting changes, changes in lists and tables."""
+
+from __future__ import annotations
+
+import zipfile
+
+from docx import Document
+
+from briefings.review import carry_comments, ingest, list_items, read_review_docx
+from tests.review import review_kit as kit
+from tests.review.word_fixture import WordReview
+
+PAPER = kit.PAPER
+
+
+def _phrase(draft, bookmark: str, words: int = 3, skip: int = 0) -> str:
+    """A few words from one plain run of the paragraph a bookmark marks, unique in the draft."""
+    doc = Document(str(draft))
+    whole = "\n".join(p.text for p in doc.paragraphs) + "\n".join(
+        c.text for t in doc.tables for row in t.rows for c in row.cells
+    )
+    para = kit.paragraph_at(doc, bookmark)
+    for r in para.runs:
+        tokens = r.text.split()
+        for i in range(skip, len(tokens) - words + 1):
+            piece = " ".join(tokens[i : i + words])
+            if len(piece) > 10 and whole.count(piece) == 1 and piece in r.text:
+                return piece
+    raise ValueError(f"no unique phrase in {bookmark}")
+
+
+def test_threads_resolved_comments_and_people(built, tmp_path):
+    project, draft, source_map = built
+    on_rec = _phrase(draft, "p-rec-04")
+    on_reg = _phrase(draft, "p-reg-eu-ai-act-sum")
+    review = WordReview.of(draft)
+    review.person("Ana Ortiz", "ana.ortiz@example.org")
+    review.person("Ben Okafor", "S-1-5-21-1004")
+    review.comment(
+        on_rec,
+        on_rec,
+        [
+            ("Ana Ortiz", "2024-05-03T10:00:00Z", "Which assessments?"),
+            ("Ben Okafor", "2024-05-04T09:00:00Z", "Human rights impact assessments."),
+            ("Ana Ortiz", "2024-05-04T11:00:00Z", "Then say so."),
+        ],
+    )
+    review.comment(
+        on_reg,
+        on_reg,
+        [("Ben Okafor", "2024-05-05T08:00:00Z", "Settled: the date is right.")],
+        done=True,
+    )
+    returned = review.save(tmp_path / "word.docx")
+
+    report = ingest(project, PAPER, [returned])
+    assert len(report.added) == 2 and report.replies_added == 2
+    items = {i.text: i for i in list_items(project, PAPER)}
+    thread = items["Which assessments?"]
+    assert [(r.author, r.text) for r in thread.replies] == [
+        ("Ben Okafor", "Human rights impact assessments."),
+        ("Ana Ortiz", "Then say so."),
+    ]
+    assert (thread.source, thread.field, thread.anchor_text) == (
+        source_map["p-rec-04"]["source"],
+        "rec-04",
+        on_rec,
+    )
+    settled = items["Settled: the date is right."]
+    assert settled.resolved and settled.field == "summary" and not settled.replies
+    ledger = (project.paper_dir(PAPER) / "reviews" / "ledger.jsonl").read_text(encoding="utf-8")
+    assert "ana.ortiz@example.org" not in ledger and "S-1-5-21" not in ledger  # people.xml ids
+
+    # Carried into the next draft as a thread, with Word's threading parts.
+    nxt = tmp_path / "next.docx"
+    nxt.write_bytes(draft.read_bytes())
+    carried = carry_comments(nxt, list_items(project, PAPER), source_map=source_map)
+    assert sorted(carried.ids) == sorted([thread.id, settled.id])
+    threads = {top.text: (top, replies) for top, replies in read_review_docx(nxt).threads()}
+    top, replies = threads["Which assessments?"]
+    assert top.anchor_text == on_rec and [r.text for r in replies] == [
+        "Human rights impact assessments.",
+        "Then say so.",
+    ]
+    assert threads["Settled: the date is right."][0].done
+    with zipfile.ZipFile(nxt) as z:
+        names = set(z.namelist())
+    assert {"word/commentsExtended.xml", "word/commentsIds.xml"} <= names
+    assert ingest(project, PAPER, [nxt]).added == []
+
+
+def test_moves_formatting_and_changes_in_lists_and_tables(built, tmp_path):
+    project, draft, source_map = built
+    doc = Document(str(draft))
+    moved = _phrase(draft, "p-introduction-02")
+    to_paragraph = _phrase(draft, "p-conclusion-01")
+    emphasised = _phrase(draft, "p-rec-06")
+    asks = kit.paragraph_at(doc, "p-reg-eu-ai-act-asks")
+    item = asks._p.getnext()  # the first bullet under "What it asks of ICT companies"
+    item_text = "".join(t.text or "" for t in item.iter(f"{{{kit.W}}}t"))
+    whole = "\n".join(p.text for p in doc.paragraphs)
+    cells = [c.text for t in doc.tables for row in t.rows[1:] for c in row.cells]
+    cell_text = next(
+        c for c in cells if len(c) > 12 and whole.count(c) == 0 and cells.count(c) == 1
+    )
+
+    review = WordReview.of(draft)
+    review.move(moved, moved, to_paragraph, "Ana Ortiz", "2024-05-06T10:00:00Z")
+    review.bold(emphasised, emphasised, "Ben Okafor", "2024-05-06T11:00:00Z")
+    review.insert(
+        item_text[:40], item_text.split()[0], " (urgently)", "Ben Okafor", "2024-05-06T12:00:00Z"
+    )
+    review.delete(cell_text, cell_text.split()[0], "Ana Ortiz", "2024-05-06T13:00:00Z")
+    returned = review.save(tmp_path / "word-changes.docx")
+
+    assert len(ingest(project, PAPER, [returned]).added) == 5
+    items = list_items(project, PAPER)
+    by_kind = {i.kind: i for i in items}
+    move_from, move_to = by_kind["move-from"], by_kind["move-to"]
+    assert move_from.text == moved and move_from.field == source_map["p-introduction-02"]["field"]
+    assert move_to.text.strip() == moved and move_to.field == source_map["p-conclusion-01"]["field"]
+    assert move_to.section_id == "conclusion" and move_from.section_id == "introduction"
+    fmt = by_kind["formatting"]
+    assert fmt.text == emphasised and fmt.field == "rec-06"
+    ins = by_kind["insertion"]
+    assert (ins.place, ins.field, ins.subsection_id) == (
+        "list item",
+        "ict_company_asks",
+        "reg-eu-ai-act",
+    )
+    assert "[(urgently)]" in ins.context and item_text.split()[0] in ins.context
+    cut = by_kind["deletion"]
+    assert cut.place == "table cell" and cut.source and cut.field
