@@ -304,3 +304,19 @@ def unique_snippet(doc, text: str, size: int = 36) -> str:
 
 def comment_on(doc, para, body: str, author: str, initials: str = ""):
     return doc.add_comment(para.runs, text=body, author=author, initials=initials)
+
+
+def run_phrase(draft, bookmark: str, words: int = 3, skip: int = 0) -> str:
+    """A few words from one plain run of the paragraph a bookmark marks, unique in the draft."""
+    doc = Document(str(draft))
+    whole = "\n".join(p.text for p in doc.paragraphs) + "\n".join(
+        c.text for t in doc.tables for row in t.rows for c in row.cells
+    )
+    para = paragraph_at(doc, bookmark)
+    for r in para.runs:
+        tokens = r.text.split()
+        for i in range(skip, len(tokens) - words + 1):
+            piece = " ".join(tokens[i : i + words])
+            if len(piece) > 10 and whole.count(piece) == 1 and piece in r.text:
+                return piece
+    raise ValueError(f"no unique phrase in {bookmark}")

@@ -14,26 +14,10 @@ from tests.review.word_fixture import WordReview
 PAPER = kit.PAPER
 
 
-def _phrase(draft, bookmark: str, words: int = 3, skip: int = 0) -> str:
-    """A few words from one plain run of the paragraph a bookmark marks, unique in the draft."""
-    doc = Document(str(draft))
-    whole = "\n".join(p.text for p in doc.paragraphs) + "\n".join(
-        c.text for t in doc.tables for row in t.rows for c in row.cells
-    )
-    para = kit.paragraph_at(doc, bookmark)
-    for r in para.runs:
-        tokens = r.text.split()
-        for i in range(skip, len(tokens) - words + 1):
-            piece = " ".join(tokens[i : i + words])
-            if len(piece) > 10 and whole.count(piece) == 1 and piece in r.text:
-                return piece
-    raise ValueError(f"no unique phrase in {bookmark}")
-
-
 def test_threads_resolved_comments_and_people(built, tmp_path):
     project, draft, source_map = built
-    on_rec = _phrase(draft, "p-rec-04")
-    on_reg = _phrase(draft, "p-reg-eu-ai-act-sum")
+    on_rec = kit.run_phrase(draft, "p-rec-04")
+    on_reg = kit.run_phrase(draft, "p-reg-eu-ai-act-sum")
     review = WordReview.of(draft)
     review.person("Ana Ortiz", "ana.ortiz@example.org")
     review.person("Ben Okafor", "S-1-5-21-1004")
@@ -93,9 +77,9 @@ def test_threads_resolved_comments_and_people(built, tmp_path):
 def test_moves_formatting_and_changes_in_lists_and_tables(built, tmp_path):
     project, draft, source_map = built
     doc = Document(str(draft))
-    moved = _phrase(draft, "p-introduction-02")
-    to_paragraph = _phrase(draft, "p-conclusion-01")
-    emphasised = _phrase(draft, "p-rec-06")
+    moved = kit.run_phrase(draft, "p-introduction-02")
+    to_paragraph = kit.run_phrase(draft, "p-conclusion-01")
+    emphasised = kit.run_phrase(draft, "p-rec-06")
     asks = kit.paragraph_at(doc, "p-reg-eu-ai-act-asks")
     item = asks._p.getnext()  # the first bullet under "What it asks of ICT companies"
     item_text = "".join(t.text or "" for t in item.iter(f"{{{kit.W}}}t"))
