@@ -7,7 +7,7 @@
 2. `briefings review ingest` (in-process: read, trace, redact, append) of a draft carrying 50
    comments, median of several rounds with an empty ledger each time.
 
-    python benchmarks/bench_review.py [--rounds 3] [--paper 2023-tech-regulation] [--counts 0,500,5000]
+    python benchmarks/bench_review.py [--rounds 3] [--paper P] [--counts 0,500,5000]
 """
 
 from __future__ import annotations
@@ -187,8 +187,10 @@ def main() -> None:
     base = statistics.median(times[counts[0]])
     for n in counts:
         median = statistics.median(times[n])
-        print(f"draft build carrying {n:>5} open comments: median {median:.2f} s, "
-              f"ratio {median / base:.2f}")
+        print(
+            f"draft build carrying {n:>5} open comments: median {median:.2f} s, "
+            f"ratio {median / base:.2f}"
+        )
 
 
 if __name__ == "__main__":
