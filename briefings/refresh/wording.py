@@ -175,6 +175,8 @@ def _amendment(instrument: str, act: dict[str, Any], short: str, form: str) -> D
     date = _date(act.get("date"))
     if act.get("type") and act.get("affecting"):  # a legislation.gov.uk effect
         title = act.get("title") or act["affecting"]
+        if cited := _uk_citation(act):
+            title = f"{title} ({cited})"
         what = ", ".join(
             part for part in (act.get("affected_provisions"), act.get("type", "").lower()) if part
         )
@@ -197,6 +199,19 @@ def _amendment(instrument: str, act: dict[str, Any], short: str, form: str) -> D
         named = f"{title} (CELEX {celex})"
     target = f"the {short} ({form})" if form and form != short else f"the {short}"
     return Development(date, instrument, f"act:{act.get('id')}", f"{named} amends {target}.")
+
+
+def _uk_citation(effect: dict[str, Any]) -> str | None:
+    """'2023 c. 56' (an Act) or 'SI 2024/123' (a statutory instrument) of the affecting item."""
+    year, number = effect.get("affecting_year"), effect.get("affecting_number")
+    if not (year and number):
+        return None
+    uri = effect.get("affecting") or ""
+    if "/ukpga/" in uri:
+        return f"{year} c. {number}"
+    if "/uksi/" in uri:
+        return f"SI {year}/{number}"
+    return None
 
 
 def _document(instrument: str, doc: dict[str, Any], short: str) -> Development:

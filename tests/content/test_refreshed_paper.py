@@ -171,3 +171,26 @@ def test_official_forms_of_eu_acts():
     assert official_form("32024R1689") == "Regulation (EU) 2024/1689"
     assert official_form("32024L1760") == "Directive (EU) 2024/1760"
     assert official_form("32013R0575") is None  # numbered "No 575/2013"
+
+
+def test_a_legislation_gov_uk_effect_names_the_act_and_its_chapter():
+    effect = {
+        "id": "key-1",
+        "type": "words substituted",
+        "title": "Economic Crime Act 2023",
+        "affecting": "http://www.legislation.gov.uk/id/ukpga/2023/56",
+        "affecting_year": "2023",
+        "affecting_number": "56",
+        "affected_provisions": "s. 12",
+        "in_force": ["2024-01-15"],
+    }
+    history = [
+        _line("2024-01-01", "amendments", [], [], "uk-osa"),
+        _line("2024-02-01", "amendments", [], [effect], "uk-osa"),
+    ]
+    (only,) = developments(history, {"uk-osa": ("UK Online Safety Act", "Online Safety Act 2023")})
+    assert (only.date.isoformat(), only.text) == (
+        "2024-01-15",
+        "The Economic Crime Act 2023 (2023 c. 56) amends the UK Online Safety Act "
+        "(s. 12, words substituted).",
+    )
