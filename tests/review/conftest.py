@@ -29,7 +29,9 @@ def project(tmp_path: Path) -> Project:
     root = tmp_path / "project"
     paper = root / "paper_sources" / kit.PAPER
     (paper / "reviews").mkdir(parents=True)
-    (paper / "paper.yaml").write_text(f"id: {kit.PAPER}\nallowlist: [Rose]\n", encoding="utf-8")
+    (paper / "paper.yaml").write_text(
+        f"id: {kit.PAPER}\ninstruments: [eu-ai-act]\nallowlist: [Rose]\n", encoding="utf-8"
+    )
     (root / "paper_sources" / "other-paper").mkdir()
     project = Project(root)
     kit.build_edition(project, kit.EDITION)

@@ -66,3 +66,40 @@ def test_carried_anchor_can_be_part_of_a_run(draft):
     (c,) = read_review_docx(draft).comments
     assert c.anchor_text == "four tiers of risk"
     assert [p.text for p in kit.Document(str(draft)).paragraphs].count(kit.EU_SUMMARY) == 1
+
+
+def _item(**fields) -> ReviewItem:
+    base = dict(
+        id="abc123abc123",
+        kind="comment",
+        author="Ana Ortiz",
+        date="2024-05-03T10:00:00Z",
+        text="Check this.",
+        anchor_text="AI",
+        section_id="recommendations",
+        section_title="Recommendations",
+        source=None,
+        edition=kit.EDITION,
+        bookmark="p-rec-04",
+    )
+    return ReviewItem(**{**base, **fields})
+
+
+def test_never_onto_another_occurrence_elsewhere(project, tmp_path):
+    """The anchor is gone from its paragraph but still elsewhere: the paragraph start gets it."""
+    new = kit.build_edition(project, "draft-2", rec="Companies should publish their assessments.")
+    assert "AI" in kit.INTRO or "AI" in kit.EU_SUMMARY  # another occurrence exists
+    carried = carry_comments(new, [_item(anchor_text="AI systems")])
+    assert carried.text_changed == ["abc123abc123"]
+    (c,) = read_review_docx(new).comments
+    assert c.location.paragraph_bookmark == "p-rec-04"
+    assert (
+        c.text == 'Text changed since this comment was made; it was on: "AI systems"\nCheck this.'
+    )
+
+
+def test_a_place_that_is_gone_goes_to_its_section_heading(draft):
+    carried = carry_comments(draft, [_item(bookmark="p-rec-99", anchor_text="gone")])
+    assert carried.text_changed == ["abc123abc123"]
+    (c,) = read_review_docx(draft).comments
+    assert c.anchor_text == "R" and c.location.section_bookmark == "sec-recommendations"

@@ -93,3 +93,22 @@ def test_libreoffice_shape_maps_by_nearest_heading(draft, tmp_path):
     (c,) = doc.comments
     assert c.location == Location("sec-findings", None)
     assert doc.headings["sec-findings"] == "Findings"
+
+
+def test_a_comment_in_a_footnote_belongs_to_the_paragraph_citing_it(project, tmp_path):
+    from briefings.review import ingest, list_items
+    from tests.review.word_fixture import WordReview
+
+    md = kit.markdown().replace(kit.INTRO, kit.INTRO + "^[Footnoted remark on duties.]")
+    folder = project.outputs / kit.PAPER / kit.EDITION
+    kit.pandoc_docx(md, folder / f"{kit.PAPER}.docx")
+    review = WordReview.of(folder / f"{kit.PAPER}.docx")
+    review.comment("Footnoted remark", "Footnoted remark", [("Ana Ortiz", "2024-05-03", "Cite?")])
+    ingest(project, kit.PAPER, [review.save(tmp_path / "fn.docx")])
+    (item,) = list_items(project, kit.PAPER)
+    assert (item.place, item.section_id, item.field) == (
+        "footnote",
+        "introduction",
+        "p-introduction-01",
+    )
+    assert item.anchor_text == "Footnoted remark"

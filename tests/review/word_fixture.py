@@ -68,8 +68,12 @@ class WordReview:
     next_id: int = 100
     next_para: int = 0x3E000001
 
+    footnotes: etree._Element | None = field(init=False, default=None)
+
     def __post_init__(self) -> None:
         self.document = etree.fromstring(self.parts["word/document.xml"])
+        if "word/footnotes.xml" in self.parts:
+            self.footnotes = etree.fromstring(self.parts["word/footnotes.xml"])
         nsmap = {"w": W, "w14": W14, "w15": W15, "w16cid": W16CID}
         self.comments = etree.Element(w("comments"), nsmap=nsmap)
         self.extended = etree.Element(f"{{{W15}}}commentsEx", nsmap=nsmap)
@@ -81,8 +85,9 @@ class WordReview:
         return cls(kit.read_zip(draft))
 
     def paragraph(self, text: str) -> etree._Element:
-        """The first body paragraph whose text contains `text`, its runs merged into one."""
-        for p in self.document.iter(w("p")):
+        """The first paragraph (body, then footnotes) whose text contains `text`."""
+        roots = [self.document] + ([self.footnotes] if self.footnotes is not None else [])
+        for p in (p for root in roots for p in root.iter(w("p"))):
             if text in "".join(t.text or "" for t in p.iter(w("t"))):
                 return p
         raise KeyError(text)
@@ -219,6 +224,10 @@ class WordReview:
         parts["word/document.xml"] = etree.tostring(
             self.document, xml_declaration=True, encoding="UTF-8", standalone=True
         )
+        if self.footnotes is not None:
+            parts["word/footnotes.xml"] = etree.tostring(
+                self.footnotes, xml_declaration=True, encoding="UTF-8", standalone=True
+            )
         for name, root in (
             ("comments.xml", self.comments),
             ("commentsExtended.xml", self.extended),
