@@ -46,7 +46,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         elif len(parts) == 1 and parts[0] in self.project.paper_ids():
             if not path.endswith("/"):
                 self.send_response(301)
-                self.send_header("Location", f"/{quote(parts[0])}/")
+                # Relative, so that it also works behind a proxy under a path prefix.
+                self.send_header("Location", f"{quote(parts[0])}/")
                 self.end_headers()
                 return
             self._send_page(paper_page(self.project, parts[0]), head)

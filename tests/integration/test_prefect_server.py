@@ -4,15 +4,19 @@ once."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from briefings.pipeline import FORMATS
 from briefings.prefect_server import Server, prefect_command, start_local_server, ui_api_url
 from briefings.project import Project
 from briefings.serve import POOL, deploy
@@ -22,6 +26,7 @@ from tests.integration.conftest import PAPER, prefect_client
 pytestmark = pytest.mark.integration
 
 REFRESH = "refresh_regulatory_context/refresh-weekly"
+CHROMIUM = "/usr/bin/chromium"
 DEPLOYMENTS = ["build-paper", "build-series", "refresh-weekly", "ingest-review"]
 RUN_TIMEOUT = 240  # seconds for a worker to start, run the refresh and rebuild one paper
 SCHEDULER_WAIT = 90  # seconds for the server's scheduler to create the upcoming runs
@@ -168,9 +173,25 @@ def test_the_ui_of_a_server_serve_started_asks_its_own_port(prefect_server):
     assert ui_api_url(prefect_server) == prefect_server.api_url
 
 
-def test_a_paper_added_while_serving_joins_the_build_form(prefect_server, tmp_path):
-    import shutil
+def _run_form(ui_url: str, deployment_id, screenshot: Path) -> dict:
+    """What headless Chromium shows on the deployment's Run form in the Prefect UI."""
+    node, modules = shutil.which("node"), REPO / "node_modules"
+    if not node or not (modules / "puppeteer-core").is_dir() or not Path(CHROMIUM).exists():
+        pytest.fail("needs node, `npm ci` (puppeteer-core) and Debian's chromium (.ci/run)")
+    shown = subprocess.run(
+        [node, str(Path(__file__).with_name("run_form.js")), ui_url, str(deployment_id),
+         str(screenshot)],
+        env={**os.environ, "NODE_PATH": str(modules)},
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )  # fmt: skip
+    assert shown.returncode == 0, shown.stderr[-2000:]
+    return json.loads(shown.stdout)
 
+
+def test_a_paper_added_while_serving_joins_the_build_form(prefect_server, tmp_path):
     from briefings.serve import redeploy_on_new_papers
 
     project = Project(copy_project(tmp_path / "project"))
@@ -181,6 +202,18 @@ def test_a_paper_added_while_serving_joins_the_build_form(prefect_server, tmp_pa
     check()
     with prefect_client(prefect_server.api_url) as client:
         deployment = client.read_deployment_by_name("build_paper/build-paper")
-    paper = deployment.parameter_openapi_schema["properties"]["paper"]
-    assert paper["enum"] == [PAPER, "2024-fairness-bias", "2025-new-paper"]
-    assert "paper" in deployment.parameter_openapi_schema["required"]
+    schema = deployment.parameter_openapi_schema
+    papers = [PAPER, "2024-fairness-bias", "2025-new-paper"]
+    assert schema["properties"]["paper"]["enum"] == papers and "paper" in schema["required"]
+
+    # In the real UI: the paper is a dropdown of the three, the formats a choice of the three.
+    form = _run_form(prefect_server.ui_url, deployment.id, tmp_path / "build-paper-form.png")
+    choices = [s["options"] for s in form["selects"] if s["options"]]
+    assert choices == [papers, list(FORMATS)], form["selects"]
+    for description in (
+        "The paper to build (a folder of paper_sources/).",
+        "The editions to produce: DOCX (the one reviewers comment on), PDF, HTML.",
+        "With final: build even while review items are still open.",
+    ):
+        assert description in form["text"]
+    assert "root" not in form["text"].split()

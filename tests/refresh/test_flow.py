@@ -42,6 +42,8 @@ def test_flow_refreshes_publishes_the_change_table_and_fails_on_a_failing_source
     ]
     with get_client(sync_client=True) as client:
         artifact = client.read_latest_artifacts()  # newest per key
+        names = [run.name for run in client.read_flow_runs()]
+    assert "refresh paper-uk: 2 instruments" in names  # runs are named after their work
     table = next(a for a in artifact if a.key == "regulatory-changes")
     assert "uk-business-rates-bill" in table.data
 
