@@ -1,6 +1,10 @@
 """Scale-out, for real: a PostgreSQL-backed Prefect server, two process workers, the series and
 several single papers built at once. Every run completes, edition ids are unique, every edition
 is whole, LATEST names each paper's newest edition, and both workers took runs.
+
+The workers are set up as docs/deploy.md describes for several machines: each run clones the
+repository (git-clone pull step), editions go to one shared outputs/ ($BRIEFINGS_OUTPUTS) and the
+rosters live in one folder outside the repository ($BRIEFINGS_ROSTER_DIR).
 """
 
 from __future__ import annotations
@@ -14,8 +18,10 @@ import signal
 import subprocess
 import time
 from collections import Counter
+from pathlib import Path
 
 import pytest
+import yaml
 
 from briefings.prefect_server import prefect_command, start_local_server, stop_server
 from briefings.project import Project
@@ -49,8 +55,30 @@ def postgres_prefect(tmp_path_factory):
             stop_server(server)
 
 
-def _start_worker(name: str, api_url: str, log_path) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if k != "BRIEFINGS_ROOT"}  # the deployment has it
+def _repository(tmp_path: Path) -> tuple[Path, Path]:
+    """The project as a git repository without its rosters, and the roster folder outside it."""
+    origin, rosters = tmp_path / "origin", tmp_path / "rosters"
+    copy_project(origin)
+    for paper in PAPERS:
+        roster = origin / "paper_sources" / paper / "interviews" / "roster.yaml"
+        (rosters / paper).mkdir(parents=True)
+        shutil.move(roster, rosters / paper / "roster.yaml")
+    spec = yaml.safe_load((REPO / "prefect.yaml").read_text(encoding="utf-8"))
+    spec["pull"] = [
+        {"prefect.deployments.steps.git_clone": {
+            "id": "clone", "repository": f"file://{origin}", "branch": "main"}},
+        {"prefect.deployments.steps.set_working_directory": {
+            "directory": "{{ clone.directory }}"}},
+    ]  # fmt: skip
+    (origin / "prefect.yaml").write_text(yaml.safe_dump(spec, sort_keys=False), encoding="utf-8")
+    git = ["git", "-C", str(origin), "-c", "user.name=CI", "-c", "user.email=ci@example.org"]
+    for command in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "sources"]):
+        subprocess.run([*git, *command], check=True, capture_output=True, timeout=60)
+    return origin, rosters
+
+
+def _start_worker(name: str, api_url: str, log_path: Path, env: dict[str, str]) -> subprocess.Popen:
+    env = {k: v for k, v in {**os.environ, **env}.items() if k != "BRIEFINGS_ROOT"}
     env.update(PREFECT_API_URL=api_url, PREFECT_WORKER_QUERY_SECONDS="2")
     command = prefect_command(
         "worker", "start", "--pool", POOL, "--type", "process", "--name", name,
@@ -86,12 +114,15 @@ def _sha256(path) -> str:
 def test_two_workers_build_the_series_and_single_papers_at_once(postgres_prefect, tmp_path):
     from prefect.client.schemas.filters import LogFilter, LogFilterFlowRunId
 
-    project = Project(copy_project(tmp_path / "project"))
-    shutil.copy2(REPO / "prefect.yaml", project.root / "prefect.yaml")
+    origin, rosters = _repository(tmp_path)
+    shared = tmp_path / "shared-outputs"
+    shared.mkdir()
+    project = Project(origin, outputs_dir=shared)  # what the workers publish into
     api_url = postgres_prefect.api_url
-    deploy(project, api_url)
+    deploy(project, api_url)  # from a checkout, as an operator does
 
-    workers = [_start_worker(name, api_url, tmp_path / f"{name}.log") for name in WORKERS]
+    machine = {"BRIEFINGS_OUTPUTS": str(shared), "BRIEFINGS_ROSTER_DIR": str(rosters)}
+    workers = [_start_worker(name, api_url, tmp_path / f"{name}.log", machine) for name in WORKERS]
     try:
         with prefect_client(api_url) as client:
             deadline = time.monotonic() + 120
