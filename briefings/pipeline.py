@@ -234,9 +234,18 @@ def assemble_paper(
     assembled.extras["stale_sources"] = {
         inst: status.stale_reason for inst, status in context["regulatory"].items() if status.stale
     }
+    assembled.extras["charts"] = [theme_chart(findings)] if findings.themes else []
     if not final:
         assembled = _with_changes_page(sources, assembled, edition_id)
     return assembled
+
+
+def theme_chart(findings):
+    """The findings chart: the ranked themes as the table lists them."""
+    from .render.chart import ThemeBar, ThemeChart
+
+    bars = tuple(ThemeBar(t.label, t.kind, t.companies) for t in findings.themes)
+    return ThemeChart("fig-themes", findings.companies, bars)
 
 
 def _with_changes_page(
@@ -292,6 +301,7 @@ def render_paper(
         sources.paper.id,
         paper_render_options(sources, final, built_at),
         assembled.locate,
+        charts=assembled.extras.get("charts", ()),
     )
 
 

@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..errors import Problem, RenderError
+from .chart import ThemeChart
 from .citations import resolve
 from .content import Locate
 from .docx import write_docx
@@ -28,11 +29,13 @@ def render_editions(
     stem: str,
     options: RenderOptions,
     locate: Locate | None = None,
+    charts: Iterable[ThemeChart] = (),
 ) -> dict[str, Path]:
     """Write out_dir/<stem>.<format> for each format; raise RenderError naming every failed
     format.
 
-    `locate` turns a block id into the source file and line that wrote it (for content errors).
+    `locate` turns a block id into the source file and line that wrote it (for content errors);
+    each chart takes the place of the empty div with its figure id (`::: {#fig-themes}`).
     """
     wanted = _checked(formats, options)
     out_dir = Path(out_dir)
@@ -43,7 +46,8 @@ def render_editions(
         ast_json, warnings = resolve(markdown, options, stem, Path(work), locate)
         _log(stem, "md", warnings)
         shared = fitted(ast_json)
-        asts = {fmt: for_format(shared, fmt) for fmt in wanted}
+        figures = {chart.figure_id: chart for chart in charts}
+        asts = {fmt: for_format(shared, fmt, figures) for fmt in wanted}
         jobs: dict[str, Callable[[], list[str]]] = {
             "docx": lambda: write_docx(asts["docx"], targets["docx"], options),
             "html": lambda: write_html(asts["html"], targets["html"], options),

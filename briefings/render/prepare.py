@@ -5,7 +5,8 @@ from __future__ import annotations
 import copy
 import json
 
-from ..pandoc_ast import Node
+from ..pandoc_ast import Node, blocks_of
+from .chart import ThemeChart
 from .language import typst_language_spans
 from .tables import break_long_identifiers, fit_tables, number_captions, scroll_containers
 
@@ -17,13 +18,15 @@ def fitted(ast_json: bytes) -> Node:
     return ast
 
 
-def for_format(ast: Node, fmt: str) -> bytes:
+def for_format(ast: Node, fmt: str, charts: dict[str, ThemeChart] | None = None) -> bytes:
     """The AST as the writer of `fmt` needs it (a copy: the shared one is left untouched).
 
-    DOCX numbers captions itself (pandoc's `native_numbering`), Typst through its figures;
-    HTML gets the same "Table N:" labels here, and scroll containers for wide tables.
+    Charts take the place of their empty divs (SVG, or PNG for DOCX). DOCX numbers captions
+    itself (pandoc's `native_numbering`), Typst through its figures; HTML gets the same
+    "Table N:" / "Figure N:" labels here, and scroll containers for wide tables.
     """
     ast = copy.deepcopy(ast)
+    place_charts(ast, fmt, charts or {})
     break_long_identifiers(ast, fmt)
     if fmt == "html":
         number_captions(ast)
@@ -31,3 +34,11 @@ def for_format(ast: Node, fmt: str) -> bytes:
     elif fmt == "pdf":
         typst_language_spans(ast)
     return json.dumps(ast, ensure_ascii=False).encode("utf-8")
+
+
+def place_charts(ast: Node, fmt: str, charts: dict[str, ThemeChart]) -> None:
+    """Replace each empty div whose id names a chart with that chart's figure."""
+    for blocks in blocks_of(ast["blocks"]):
+        for i, block in enumerate(blocks):
+            if block.get("t") == "Div" and not block["c"][1] and block["c"][0][0] in charts:
+                blocks[i] = charts[block["c"][0][0]].figure(fmt)

@@ -53,7 +53,8 @@ def _constant_columns_to_caption(table: Node) -> None:
         return
     for index in reversed(range(columns)):
         values = {text(row[1][index][4]).strip() for row in body}
-        if len(values) != 1 or not next(iter(values)):
+        # A column of counts that happen to be equal (all 0) stays: it is data, not a label.
+        if len(values) != 1 or not any(c.isalpha() for c in next(iter(values))):
             continue
         header = " ".join(text(row[1][index][4]).strip() for row in head).strip()
         value = body[0][1][index][4]

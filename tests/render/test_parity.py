@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 import subprocess
+import zipfile
 
 import docx
 import pytest
 from docx.oxml.ns import qn
+from pypdf import PdfReader
 
 PAPER = "2023-tech-regulation"
 
@@ -127,3 +129,60 @@ def test_long_identifiers_break_after_slashes_only(edition, body):
     assert "data.europa.eu/\u200beli/\u200breg/" in cell and "1689/oj" in cell
     html = edition.files["html"].read_text(encoding="utf-8")
     assert "data.europa.eu/<wbr>eli/<wbr>" in html
+
+
+def test_findings_chart_is_in_every_format_with_its_data_in_the_alt_text(edition, body):
+    alt_start = "Horizontal bar chart of 12 themes by the number of companies, out of 18"
+    first_bar = "Fragmented and overlapping regulatory regimes (challenge): 15 of 18"
+    # HTML: vector (SVG) image, numbered caption.
+    html = edition.files["html"].read_text(encoding="utf-8")
+    figure = html[html.index('<figure id="fig-themes"') : html.index("</figure>")]
+    assert 'src="data:image/svg+xml;base64,' in figure
+    assert alt_start in " ".join(figure.split()) and first_bar in " ".join(figure.split())
+    assert "Figure\u00a01:</span>" in figure
+    # DOCX: a PNG with the same alt text, a SEQ Figure caption, kept with its caption.
+    (drawing,) = body.iter(qn("wp:docPr"))
+    assert drawing.get("descr").startswith(alt_start) and first_bar in drawing.get("descr")
+    with zipfile.ZipFile(edition.files["docx"]) as package:
+        media = [n for n in package.namelist() if n.startswith("word/media/")]
+        assert [package.read(n)[:8] for n in media] == [b"\x89PNG\r\n\x1a\n"]
+    captions = [p for p in body.iter(qn("w:p")) if _style(p) == "ImageCaption"]
+    assert [_text(c).split(":")[0] for c in captions] == ["Figure 1"]
+    # PDF: the figure tagged with its alt text (PDF/UA-1 refuses an image without one).
+    assert (
+        "Figure 1: Themes by the number of companies"
+        in subprocess.run(
+            ["pdftotext", str(edition.files["pdf"]), "-"], capture_output=True, text=True
+        ).stdout
+    )
+    alts = _struct_alts(PdfReader(edition.files["pdf"]).trailer["/Root"]["/StructTreeRoot"])
+    assert [kind for kind, _ in alts] == ["/Figure"]
+    assert alts[0][1].startswith(alt_start) and first_bar in alts[0][1]
+
+
+def _struct_alts(node) -> list[tuple[str, str]]:
+    """(structure type, alt text) of every tagged element carrying an /Alt."""
+    node = node.get_object()
+    if isinstance(node, list):
+        return [found for kid in node for found in _struct_alts(kid)]
+    if not isinstance(node, dict):
+        return []
+    found = [(str(node.get("/S")), str(node["/Alt"]))] if "/Alt" in node else []
+    kids = node.get("/K")
+    if kids is not None:
+        found += _struct_alts(kids if isinstance(kids, list) else [kids])
+    return found
+
+
+def test_chart_bytes_depend_only_on_the_data():
+    from briefings.render import chart
+
+    bars = (chart.ThemeBar("A theme", "challenge", 3), chart.ThemeBar("Another", "opportunity", 1))
+    first = chart.ThemeChart("fig-x", 4, bars)
+    svg, png = first.svg(), first.png()
+    chart._svg.cache_clear()
+    chart._png.cache_clear()
+    again = chart.ThemeChart("fig-x", 4, bars)
+    assert again.svg() == svg and again.png() == png
+    assert b"<svg" in svg[:200] and b"A theme" in svg and png[:4] == b"\x89PNG"
+    assert first.alt.endswith("A theme (challenge): 3 of 4; Another (opportunity): 1 of 4.")

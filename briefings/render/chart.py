@@ -1,0 +1,135 @@
+"""The findings chart: themes by "N of M companies", challenges and opportunities apart.
+
+Drawn with Vega-Lite through `vl-convert-python` (no browser, no network, the same bytes for the
+same data): SVG for HTML and PDF, PNG for DOCX (what Word and LibreOffice both display). The
+alt text states every bar, so a reader who cannot see the chart loses nothing; the table below
+it keeps the exact figures.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+from dataclasses import dataclass
+
+import vl_convert
+
+from ..pandoc_ast import Node, plain
+
+# Colour-blind-safe pair (blue / orange, Okabe-Ito) that also differs in lightness in greyscale.
+COLOURS = {"Challenge": "#0b4f8a", "Opportunity": "#d55e00"}
+FONT = '"Libertinus Serif", Georgia, "Times New Roman", serif'
+WIDTH = 300  # of the bar area, in px; labels take what they need on the left
+PNG_SCALE = 3  # 288 dpi at the width Word gives it
+
+
+@dataclass(frozen=True)
+class ThemeBar:
+    label: str
+    kind: str  # "challenge" or "opportunity"
+    companies: int
+
+
+@dataclass(frozen=True)
+class ThemeChart:
+    """The ranked themes of a paper's synthesis, as a figure with a caption and alt text."""
+
+    figure_id: str
+    total: int  # M: companies interviewed
+    bars: tuple[ThemeBar, ...]
+
+    @property
+    def caption(self) -> str:
+        return (
+            f"Themes by the number of companies (of {self.total}) whose participants raised "
+            "them, challenges and opportunities"
+        )
+
+    @property
+    def alt(self) -> str:
+        """Every bar in words, in the chart's order."""
+        parts = [f"{bar.label} ({bar.kind}): {bar.companies} of {self.total}" for bar in self.bars]
+        return (
+            f"Horizontal bar chart of {len(self.bars)} themes by the number of companies, "
+            f"out of {self.total}, whose participants raised them. " + "; ".join(parts) + "."
+        )
+
+    def spec(self) -> dict:
+        values = [
+            {"theme": b.label, "type": b.kind.capitalize(), "companies": b.companies}
+            for b in self.bars
+        ]
+        order = [b.label for b in self.bars]
+        y = {"field": "theme", "type": "nominal", "sort": order, "title": None}
+        return {
+            "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+            "data": {"values": values},
+            "width": WIDTH,
+            "height": {"step": 20},
+            "config": {
+                "font": FONT,
+                "axis": {"labelFontSize": 11, "titleFontSize": 11, "labelLimit": 320},
+                "legend": {"labelFontSize": 11, "titleFontSize": 11, "orient": "bottom"},
+                "view": {"stroke": None},
+            },
+            "encoding": {"y": y},
+            "layer": [
+                {
+                    "mark": {"type": "bar", "height": {"band": 0.7}},
+                    "encoding": {
+                        "x": {
+                            "field": "companies",
+                            "type": "quantitative",
+                            "scale": {"domain": [0, self.total]},
+                            "axis": {"tickMinStep": 1, "format": "d"},
+                            "title": f"Companies (of {self.total})",
+                        },
+                        "color": {
+                            "field": "type",
+                            "type": "nominal",
+                            "scale": {"domain": list(COLOURS), "range": list(COLOURS.values())},
+                            "title": None,
+                        },
+                    },
+                },
+                {
+                    "mark": {"type": "text", "align": "left", "dx": 3, "fontSize": 10},
+                    "encoding": {
+                        "x": {"field": "companies", "type": "quantitative"},
+                        "text": {"field": "companies", "type": "quantitative"},
+                    },
+                },
+            ],
+        }
+
+    def svg(self) -> bytes:
+        return _svg(self)
+
+    def png(self) -> bytes:
+        return _png(self)
+
+    def figure(self, fmt: str) -> Node:
+        """A pandoc Figure block: SVG for HTML and Typst, PNG for DOCX."""
+        if fmt == "docx":
+            uri = "data:image/png;base64," + base64.b64encode(self.png()).decode("ascii")
+        else:
+            uri = "data:image/svg+xml;base64," + base64.b64encode(self.svg()).decode("ascii")
+        image = {
+            "t": "Image",
+            "c": [["", [], [["width", "100%"]]], plain(self.alt), [uri, ""]],
+        }
+        caption = [None, [{"t": "Plain", "c": plain(self.caption)}]]
+        return {
+            "t": "Figure",
+            "c": [[self.figure_id, [], []], caption, [{"t": "Plain", "c": [image]}]],
+        }
+
+
+@functools.lru_cache(maxsize=8)
+def _svg(chart: ThemeChart) -> bytes:
+    return vl_convert.vegalite_to_svg(chart.spec(), allowed_base_urls=[]).encode("utf-8")
+
+
+@functools.lru_cache(maxsize=8)
+def _png(chart: ThemeChart) -> bytes:
+    return vl_convert.vegalite_to_png(chart.spec(), scale=PNG_SCALE, allowed_base_urls=[])
