@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import base64
 import functools
+import html
 from dataclasses import dataclass
 
 import vl_convert
+from lxml import etree
 
 from ..pandoc_ast import Node, plain
 
@@ -20,6 +22,7 @@ from ..pandoc_ast import Node, plain
 COLOURS = {"Challenge": "#0b4f8a", "Opportunity": "#d55e00"}
 FONT = '"Libertinus Serif", Georgia, "Times New Roman", serif'
 WIDTH = 300  # of the bar area, in px; labels take what they need on the left
+SVG_NS = "http://www.w3.org/2000/svg"
 PNG_SCALE = 3  # 288 dpi at the width Word gives it
 
 
@@ -123,6 +126,29 @@ class ThemeChart:
             "t": "Figure",
             "c": [[self.figure_id, [], []], caption, [{"t": "Plain", "c": [image]}]],
         }
+
+    def html_figure(self, label: str) -> Node:
+        """The figure as raw HTML: the SVG inline (role img, its alt text as label and title),
+        and its numbered caption.
+
+        pandoc's `--embed-resources` turns an SVG `<img>` into `<img role="img" aria-label>`
+        without `alt`, which the W3C Nu validator flags; an inline `<svg>` is what it expects.
+        """
+        svg = etree.fromstring(self.svg())
+        svg.set("role", "img")
+        svg.set("aria-label", self.alt)
+        title = etree.Element(f"{{{SVG_NS}}}title")
+        title.text = self.alt
+        svg.insert(0, title)
+        svg.attrib.pop("width", None)  # scales to the column (viewBox keeps the proportions)
+        svg.attrib.pop("height", None)
+        caption = f'<span class="caption-label">{html.escape(label)}</span> ' if label else ""
+        markup = (
+            f'<figure id="{html.escape(self.figure_id)}" class="chart">\n'
+            f"{etree.tostring(svg, encoding='unicode')}\n"
+            f"<figcaption>{caption}{html.escape(self.caption)}</figcaption>\n</figure>"
+        )
+        return {"t": "RawBlock", "c": ["html", markup]}
 
 
 @functools.lru_cache(maxsize=8)

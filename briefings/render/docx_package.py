@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import zipfile
 from pathlib import Path
 
@@ -43,9 +42,9 @@ def settle(path: Path, built_at: dt.datetime, application: str) -> None:
             info.create_system = 0
             info.external_attr = 0o644 << 16
             package.writestr(info, data, compresslevel=6)
-    tmp = path.with_name(path.name + ".settle")
-    tmp.write_bytes(out.getvalue())
-    os.replace(tmp, path)
+    # In place, not beside: the file is in the staging folder (discarded if anything fails),
+    # and a second copy would need the disk space of a second DOCX.
+    path.write_bytes(out.getvalue())
 
 
 def core_properties(xml: bytes, built_at: dt.datetime) -> bytes:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import json
 
-from ..pandoc_ast import Node, blocks_of
+from ..pandoc_ast import Node, blocks_of, nodes, text
 from .chart import ThemeChart
 from .language import typst_language_spans
 from .tables import break_long_identifiers, fit_tables, number_captions, scroll_containers
@@ -31,6 +31,7 @@ def for_format(ast: Node, fmt: str, charts: dict[str, ThemeChart] | None = None)
     if fmt == "html":
         number_captions(ast)
         scroll_containers(ast)
+        html_charts(ast, charts or {})
     elif fmt == "pdf":
         typst_language_spans(ast)
     return json.dumps(ast, ensure_ascii=False).encode("utf-8")
@@ -42,3 +43,16 @@ def place_charts(ast: Node, fmt: str, charts: dict[str, ThemeChart]) -> None:
         for i, block in enumerate(blocks):
             if block.get("t") == "Div" and not block["c"][1] and block["c"][0][0] in charts:
                 blocks[i] = charts[block["c"][0][0]].figure(fmt)
+
+
+def html_charts(ast: Node, charts: dict[str, ThemeChart]) -> None:
+    """Each (numbered) chart figure written as raw HTML with a plain `alt` (see ThemeChart)."""
+    for blocks in blocks_of(ast["blocks"]):
+        for i, block in enumerate(blocks):
+            if block.get("t") == "Figure" and block["c"][0][0] in charts:
+                labels = [
+                    text(span["c"][1])
+                    for span in nodes(block["c"][1], "Span")
+                    if "caption-label" in span["c"][0][1]
+                ]
+                blocks[i] = charts[block["c"][0][0]].html_figure(labels[0] if labels else "")

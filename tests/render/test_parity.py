@@ -134,11 +134,12 @@ def test_long_identifiers_break_after_slashes_only(edition, body):
 def test_findings_chart_is_in_every_format_with_its_data_in_the_alt_text(edition, body):
     alt_start = "Horizontal bar chart of 12 themes by the number of companies, out of 18"
     first_bar = "Fragmented and overlapping regulatory regimes (challenge): 15 of 18"
-    # HTML: vector (SVG) image, numbered caption.
+    # HTML: vector (inline SVG, role img, labelled and titled with the alt text), numbered caption.
     html = edition.files["html"].read_text(encoding="utf-8")
     figure = html[html.index('<figure id="fig-themes"') : html.index("</figure>")]
-    assert 'src="data:image/svg+xml;base64,' in figure
-    assert alt_start in " ".join(figure.split()) and first_bar in " ".join(figure.split())
+    svg = figure[figure.index("<svg") : figure.index(">", figure.index("<svg"))]
+    assert 'role="img"' in svg and f'aria-label="{alt_start}' in svg and first_bar in svg
+    assert f"<title>{alt_start}" in figure
     assert "Figure\u00a01:</span>" in figure
     # DOCX: a PNG with the same alt text, a SEQ Figure caption, kept with its caption.
     (drawing,) = body.iter(qn("wp:docPr"))
@@ -186,3 +187,19 @@ def test_chart_bytes_depend_only_on_the_data():
     assert again.svg() == svg and again.png() == png
     assert b"<svg" in svg[:200] and b"A theme" in svg and png[:4] == b"\x89PNG"
     assert first.alt.endswith("A theme (challenge): 3 of 4; Another (opportunity): 1 of 4.")
+
+
+def test_docx_carries_title_language_headings_kept_with_next(edition):
+    document = docx.Document(edition.files["docx"])
+    assert document.core_properties.title == (
+        "Advancing Human Rights Leadership in Technology Regulation"
+    )
+    styles = document.styles.element
+    default_lang = styles.find(
+        f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}"
+    )
+    assert default_lang.get(qn("w:val")) == "en-GB"
+    for name in ("Heading 1", "Heading 2", "Heading 3"):
+        assert document.styles[name].paragraph_format.keep_with_next is True
+    for drawing in document.element.body.iter(qn("wp:docPr")):
+        assert drawing.get("descr"), "every image has alt text"
