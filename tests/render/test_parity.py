@@ -118,9 +118,9 @@ def test_a_column_repeating_one_value_moves_into_the_caption(edition, body):
 def test_column_widths_follow_content(body):
     findings = list(body.iter(qn("w:tbl")))[1]
     widths = [int(c.get(qn("w:w"))) for c in findings.iter(qn("w:gridCol"))]
-    # Theme names are the long column; "15 of 18 companies" needs no more than it takes.
-    assert widths[0] > widths[2] > widths[1] * 0.9
-    assert widths[0] / sum(widths) > 0.45
+    # Theme names are the long column; the short columns get what their words need.
+    assert widths[0] == max(widths) and widths[0] / sum(widths) > 0.45
+    assert min(widths) / sum(widths) > 0.1
 
 
 def test_long_identifiers_break_after_slashes_only(edition, body):
