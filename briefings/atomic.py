@@ -90,6 +90,16 @@ def make_folder(path: Path, mode: int, enforce: bool = False) -> None:
         os.chmod(path, mode)
 
 
+def seal_folder(folder: Path) -> None:
+    """Give a staged folder and its files the published modes and flush the files to disk,
+    before one os.replace publishes it."""
+    for path in Path(folder).iterdir():
+        with open(path, "rb") as handle:
+            os.fchmod(handle.fileno(), file_mode())
+            os.fsync(handle.fileno())
+    os.chmod(folder, folder_mode())
+
+
 def fsync_folder(path: Path) -> None:
     """Make a rename inside `path` durable (the folder's entry, not only the file's bytes)."""
     fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)

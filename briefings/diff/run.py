@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..atomic import folder_mode, make_folder, seal_folder
 from ..project import Project
 from ..render.citations import resolve
 from ..render.docx import write_docx
@@ -83,7 +84,7 @@ def diff_editions(
         "blocks": legend(old_ed.edition_id, new_ed.edition_id) + for_html(document["blocks"]),
     }
     target = changes_folder(project, paper_id, old_ed.edition_id, new_ed.edition_id)
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_folder(target.parent, folder_mode())
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=target.parent))
     try:
         docx_path, html_path = staging / f"{stem}.docx", staging / f"{stem}.html"
@@ -101,7 +102,7 @@ def diff_editions(
         markdown = summary_markdown(summary)
         (staging / "summary.md").write_text(markdown, encoding="utf-8")
         _gate(sources, markdown, [docx_path, html_path, staging / "summary.json"])
-        os.chmod(staging, 0o755)
+        seal_folder(staging)  # published modes (BRIEFINGS_UMASK), whatever the process umask
         if target.exists():
             shutil.rmtree(target)
         os.replace(staging, target)

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..atomic import file_mode, folder_mode, fsync_folder, make_folder, write_beside
+from ..atomic import folder_mode, fsync_folder, make_folder, seal_folder, write_beside
 from ..clock import now
 from ..errors import Problem, PublishError
 from ..project import Project
@@ -167,7 +167,7 @@ class Staging:
                 json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
             )
             writing = self.path
-            _seal(self.path)
+            seal_folder(self.path)
             if not complete:
                 self.latest_reason = "not every format was built"
             elif not self._is_newest(pointer):
@@ -213,14 +213,6 @@ class Staging:
         except FileNotFoundError:
             return True
         return not current or edition_key(self.edition_id) > edition_key(current)
-
-
-def _seal(folder: Path) -> None:
-    """Give every staged file the published mode and flush it to disk."""
-    for path in folder.iterdir():
-        with open(path, "rb") as handle:
-            os.fchmod(handle.fileno(), file_mode())
-            os.fsync(handle.fileno())
 
 
 def published_editions(project: Project, paper_id: str) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import zipfile
@@ -198,3 +199,16 @@ def test_a_build_run_links_the_redline_since_the_reviewed_edition(
     linked = [a.data for a in artifacts if changes in (a.data or "")]
     assert linked and f"changes since {reviewed_edition.edition_id}" in linked[-1]
     assert f"{PAPER}-redline.html" in linked[-1]
+
+
+def test_redlines_are_published_readable_whatever_the_umask(two_editions, capsys):
+    project, old, new = two_editions
+    shutil.rmtree(project.outputs / PAPER / "changes", ignore_errors=True)
+    previous = os.umask(0o077)
+    try:
+        assert _run(capsys, "--root", str(project.root), "diff", PAPER)[0] == 0
+    finally:
+        os.umask(previous)
+    folder = project.outputs / PAPER / "changes" / f"{old}..{new}"
+    assert {p.stat().st_mode & 0o777 for p in folder.iterdir()} == {0o644}
+    assert folder.stat().st_mode & 0o777 == folder.parent.stat().st_mode & 0o777 == 0o755
