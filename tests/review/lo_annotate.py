@@ -3,7 +3,8 @@
 usage: lo_annotate.py PIPE-NAME IN.docx OUT.docx JSON   comment on IN, save as DOCX at OUT
        lo_annotate.py PIPE-NAME IN.docx --list          print IN's comments as JSON lines
 JSON: a list of {"find": text, "text": comment, "author": ..., "initials": ...,
-                 "style": paragraph style prefix, "in_table": bool, "reply_to": index}.
+                 "style": paragraph style prefix, "in_table": bool, "reply_to": index,
+                 "resolved": bool}.
 "style"/"in_table" choose which occurrence of `find` gets the comment; "reply_to" makes the
 comment a reply as LibreOffice's own UI does: another comment on the same range.
 """
@@ -68,6 +69,8 @@ def annotate(doc, notes):
         stamp = uno.createUnoStruct("com.sun.star.util.DateTime")
         stamp.Year, stamp.Month, stamp.Day, stamp.Hours, stamp.Minutes = 2024, 5, 6, 9, i % 60
         annotation.DateTimeValue = stamp
+        if note.get("resolved"):
+            annotation.Resolved = True  # LibreOffice 7.x: saved as w15:done in commentsExtended
         text = target.getText()
         try:
             text.insertTextContent(target, annotation, True)  # absorb: a ranged comment

@@ -225,6 +225,7 @@ def test_every_kind_of_place_traces_and_is_carried(soffice, fresh, tmp_path, pap
     draft, source_map = _edition(project, paper)
     places = _places(paper, draft, source_map)
     notes = [_note(i, spec) for i, (spec, _) in enumerate(places)]
+    notes[1]["resolved"] = True
     notes.append(
         {"reply_to": 3, "text": "Agreed, shorten it.", "author": "Ben Okafor", "initials": "BO"}
     )
@@ -239,6 +240,7 @@ def test_every_kind_of_place_traces_and_is_carried(soffice, fresh, tmp_path, pap
         got = (item.section_id, item.subsection_id, item.source, item.field, item.place)
         assert got == expected, (spec, got, item.untraced)
         assert item.anchor_text == spec["find"].strip(), spec
+    assert [i.text for i in items.values() if i.resolved] == ["Remark 1."]
     reply = items["Remark 3."].replies
     assert [(r.author, r.text) for r in reply] == [("Ben Okafor", "Agreed, shorten it.")]
 

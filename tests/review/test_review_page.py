@@ -5,7 +5,7 @@ from __future__ import annotations
 from docx import Document
 
 from briefings.pipeline import BuildRequest, build_paper
-from briefings.review import ingest
+from briefings.review import ingest, list_items
 from briefings.review.models import ReviewItem
 from briefings.review.page import open_items_page
 from tests.review import review_kit as kit
@@ -77,3 +77,24 @@ def test_a_long_ledger_is_listed_up_to_the_limit_and_counted_beyond():
         ("introduction", 1, 1, 0),
         ("findings", 7, 2, 5),
     ]
+
+
+def test_a_comment_on_the_open_items_page_names_the_item(built, tmp_path):
+    project, draft, _ = built
+    review = WordReview.of(draft)
+    on = kit.run_phrase(draft, "p-conclusion-01")
+    review.comment(on, on, [("Ana Ortiz", "2024-05-03T10:00:00Z", "Too strong.")])
+    ingest(project, kit.PAPER, [review.save(tmp_path / "first.docx")])
+    (listed,) = list_items(project, kit.PAPER)
+
+    edition = build_paper(project, BuildRequest(kit.PAPER, ("docx",)))
+    review = WordReview.of(edition.path / f"{kit.PAPER}.docx")
+    review.comment(listed.id, listed.id, [("Ben Okafor", "2024-05-06T10:00:00Z", "Agreed.")])
+    ingest(project, kit.PAPER, [review.save(tmp_path / "second.docx")])
+    on_page = next(i for i in list_items(project, kit.PAPER) if i.text == "Agreed.")
+    assert (on_page.place, on_page.field, on_page.section_id) == (
+        "open-items page",
+        listed.id,
+        "review",
+    )
+    assert on_page.source == f"paper_sources/{kit.PAPER}/reviews/ledger.jsonl"
