@@ -14,6 +14,7 @@ from .citations import resolve
 from .content import Locate
 from .docx import write_docx
 from .html import write_html
+from .language import csl_languages
 from .options import FORMATS, RenderOptions
 from .pandoc import PandocFailure
 from .pdf import TypstFailure, write_pdf
@@ -42,11 +43,18 @@ def render_editions(
     out_dir.mkdir(parents=True, exist_ok=True)
     targets = {fmt: out_dir / f"{stem}.{fmt}" for fmt in wanted}
     problems: list[Problem] = []
+    figures = {chart.figure_id: chart for chart in charts}
     with tempfile.TemporaryDirectory(prefix="briefings-render-") as work:
-        ast_json, warnings = resolve(markdown, options, stem, Path(work), locate)
+        # Charts are drawn (and cached) while pandoc resolves the citations.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="chart") as drawing:
+            for chart in figures.values():
+                if "docx" in wanted:
+                    drawing.submit(chart.png)
+                if {"html", "pdf"} & set(wanted):
+                    drawing.submit(chart.svg)
+            ast_json, warnings = resolve(markdown, options, stem, Path(work), locate)
         _log(stem, "md", warnings)
-        shared = fitted(ast_json)
-        figures = {chart.figure_id: chart for chart in charts}
+        shared = fitted(ast_json, csl_languages(options.bibliography))
         asts = {fmt: for_format(shared, fmt, figures) for fmt in wanted}
         jobs: dict[str, Callable[[], list[str]]] = {
             "docx": lambda: write_docx(asts["docx"], targets["docx"], options),

@@ -7,14 +7,16 @@ import json
 
 from ..pandoc_ast import Node, blocks_of, nodes, text
 from .chart import ThemeChart
-from .language import typst_language_spans
+from .language import bibliography_languages, typst_language_divs, typst_language_spans
 from .tables import break_long_identifiers, fit_tables, number_captions, scroll_containers
 
 
-def fitted(ast_json: bytes) -> Node:
-    """The document after the changes every edition shares (column widths, constant columns)."""
+def fitted(ast_json: bytes, languages: dict[str, str] | None = None) -> Node:
+    """The document after the changes every edition shares (column widths, constant columns,
+    the language of each bibliography entry)."""
     ast = json.loads(ast_json)
     fit_tables(ast)
+    bibliography_languages(ast, languages or {})
     return ast
 
 
@@ -33,6 +35,7 @@ def for_format(ast: Node, fmt: str, charts: dict[str, ThemeChart] | None = None)
         scroll_containers(ast)
         html_charts(ast, charts or {})
     elif fmt == "pdf":
+        typst_language_divs(ast)
         typst_language_spans(ast)
     return json.dumps(ast, ensure_ascii=False).encode("utf-8")
 

@@ -136,8 +136,10 @@ def test_pdf_title_is_a_heading_and_foreign_titles_carry_their_language(editions
     first_heading = next(line.strip() for line in tree if line.strip().startswith("H1 "))
     assert first_heading.startswith('H1 "Advancing Human Rights Leadership in Technology')
     raw = pdf.read_bytes()
-    for lang in FOREIGN_TITLES:
+    # Registry titles, and bibliography entries by their CSL `language` (with its region).
+    for lang in [*FOREIGN_TITLES, "de-DE", "fr-FR", "nb-NO"]:
         assert f"/Lang({lang})".encode() in raw
+    assert b"/Lang(de-GB)" not in raw  # the paper's region does not leak into German
 
 
 def test_docx_and_html_mark_foreign_titles(editions):
@@ -145,6 +147,8 @@ def test_docx_and_html_mark_foreign_titles(editions):
     html = " ".join(edition.files["html"].read_text(encoding="utf-8").split())  # pandoc wraps
     with zipfile.ZipFile(edition.files["docx"]) as package:
         document = package.read("word/document.xml").decode("utf-8")
+    assert '<div id="ref-lksg-2021" class="csl-entry" lang="de-DE"' in html
+    assert '<w:lang w:val="de-DE"/>' in document
     for lang, title in FOREIGN_TITLES.items():
         assert f'<span lang="{lang}">{title}</span>' in html
         assert f'<w:lang w:val="{lang}"/></w:rPr><w:t xml:space="preserve">{title}' in document
