@@ -32,7 +32,7 @@ def scan_chunks(names: RosterNames, shown: str, chunks: list[Chunk]) -> list[Hit
                 continue
             seen.add((term.words, chunk.part))
             line = names.line_of(chunk.text, term) if chunk.part == "text" else None
-            hits.append((term, shown, chunk.part, line))
+            hits.append((term, _label(names, shown), _label(names, chunk.part), line))
     return hits
 
 
@@ -48,7 +48,7 @@ def check_text(
     chunks = [Chunk("text", markdown)]
     chunks += embedded(chunks)
     _raise_if_found(
-        project, paper_id, names, scan_chunks(names, where, chunks), _refused(where, chunks)
+        project, paper_id, names, scan_chunks(names, where, chunks), _refused(names, where, chunks)
     )
 
 
@@ -63,22 +63,32 @@ def check_edition(
     chunks = [Chunk("text", markdown)]
     chunks += embedded(chunks)
     hits = scan_chunks(names, "assembled Markdown", chunks)
-    refused = _refused("assembled Markdown", chunks)
+    refused = _refused(names, "assembled Markdown", chunks)
     for path in files:
         path = Path(path)
         chunks = extract(path)
         chunks += embedded(chunks)
         hits += scan_chunks(names, path.name, chunks)
-        refused += _refused(path.name, chunks)
+        refused += _refused(names, path.name, chunks)
     _raise_if_found(project, paper_id, names, hits, refused)
 
 
-def _refused(shown: str, chunks: list[Chunk]) -> list[Problem]:
+def _refused(names: RosterNames, shown: str, chunks: list[Chunk]) -> list[Problem]:
     return [
-        Problem(shown, f"{c.refused}: an edition embeds images only", c.part)
+        Problem(
+            _label(names, shown),
+            f"{c.refused}: an edition embeds images only",
+            _label(names, c.part),
+        )
         for c in chunks
         if c.refused
     ]
+
+
+def _label(names: RosterNames, label: str) -> str:
+    """A file or part name as printed: withheld if it holds a roster name itself (a media part
+    named after a person, say)."""
+    return "(a part whose name holds a roster name)" if names.find(label) else label
 
 
 def _names(project: Project, paper_id: str, allowlist) -> RosterNames:

@@ -125,3 +125,21 @@ def test_a_data_uri_that_is_not_an_image_is_refused(gate_project, uri):
 
 def test_words_that_merely_mention_data_pass(gate_project):
     check_text(gate_project, PAPER, "Personal data: names. Metadata:, and data:, fine.\n", [])
+
+
+def test_a_part_named_after_someone_is_not_printed(gate_project, tmp_path):
+    clean = docx_with_media(tmp_path, PIXEL)
+    renamed = tmp_path / "renamed.docx"
+    with zipfile.ZipFile(clean) as source, zipfile.ZipFile(renamed, "w") as target:
+        for info in source.infolist():
+            name = info.filename
+            if name.startswith("word/media/"):
+                name = "word/media/K\u0435strel.txt"  # Cyrillic е; not an image either
+            target.writestr(name, b"plain text" if "media" in name else source.read(info))
+    with pytest.raises(ConfidentialityError) as caught:
+        check_edition(gate_project, PAPER, "Clean.", [renamed], ALLOWLIST)
+    lines = caught.value.lines()
+    assert any("(a part whose name holds a roster name)" in line for line in lines)
+    assert any("not an image" in line for line in lines)
+    assert_no_name_shown(caught.value)
+    assert not [line for line in lines if "strel" in line]
