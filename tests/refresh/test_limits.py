@@ -205,3 +205,12 @@ def _env_vars() -> list[str]:
     from briefings.refresh.config import ENV_VARS
 
     return list(ENV_VARS.values())
+
+
+def test_same_host_allows_an_upgrade_to_https_never_a_downgrade_or_another_name():
+    from briefings.refresh.http import same_host
+
+    assert same_host("https://www.legislation.gov.uk/a", "http://www.legislation.gov.uk/b")
+    assert not same_host("http://www.legislation.gov.uk/a", "https://www.legislation.gov.uk/b")
+    assert not same_host("https://legislation.gov.uk.evil.example/a", "https://legislation.gov.uk/")
+    assert same_host("https://WWW.Legislation.gov.uk:443/a", "https://www.legislation.gov.uk/b")
