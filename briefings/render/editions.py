@@ -76,6 +76,11 @@ def render_editions(
                     problems += [
                         Problem(f"{stem}.{fmt}", f"{fmt}: Typst: {m}") for m in failure.messages
                     ]
+                except OSError as exc:
+                    # A full or read-only disk: name the file (publish makes it one line).
+                    if exc.filename:
+                        raise
+                    raise OSError(exc.errno, exc.strerror, str(targets[fmt])) from None
     if problems:
         for path in targets.values():
             path.unlink(missing_ok=True)

@@ -109,7 +109,7 @@ def listing(project) -> list[str]:
 # Free space left for the second build, in pages of the first edition's size, and the path the
 # one-line error must name: nothing fits; all but the manifest fit; all but LATEST fit.
 BUDGETS = {
-    "render": (lambda edition, manifest: 0, ".staging/"),
+    "render": (lambda edition, manifest: 0, f"/{PAPER}.pdf: cannot write the edition"),
     "manifest": (lambda edition, manifest: edition - manifest, "manifest.json"),
     "LATEST": (lambda edition, manifest: edition, f"outputs/{PAPER}/LATEST"),
 }
@@ -170,6 +170,7 @@ def test_a_file_size_limit_fails_in_one_line_and_publishes_nothing(project):
     assert code == 1 and "Traceback" not in stderr, stderr
     assert len(errors) == 1 and "File too large" in errors[0], errors
     assert f"outputs/{PAPER}/.staging/" in errors[0]
+    assert f"/{PAPER}.pdf: cannot write the edition: File too large" in errors[0]
     assert tree_snapshot(project.outputs) == before and listing(project) == entries
     assert first.path.is_dir()
 
