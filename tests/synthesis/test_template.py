@@ -89,7 +89,11 @@ def test_blocks_are_recorded_in_the_source_map_and_fenced(rendered):
         "source": f"paper_sources/test-paper/interviews/{quote.participant}.yaml",
         "field": f"excerpts.{quote.id}",
     }
-    divs = {b["c"][0][0]: b for b in pandoc_ast(text)["blocks"] if b["t"] == "Div"}
+    blocks = pandoc_ast(text)["blocks"]
+    # fig-* divs hold the chart (a figure, not a traced paragraph)
+    divs = {
+        b["c"][0][0]: b for b in blocks if b["t"] == "Div" and not b["c"][0][0].startswith("fig-")
+    }
     assert set(divs) == {k for k in entries if not k.startswith(("row:", "column:"))}
     assert all(len(i) <= 40 for i in divs)
     quote_div = divs[f"p-quote-{quote.id}"]
