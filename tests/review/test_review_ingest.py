@@ -153,3 +153,26 @@ def test_unknown_paper_is_refused(project, draft):
         ingest(project, "../etc", [draft])
     with pytest.raises(ReviewError, match="no reviewed DOCX"):
         ingest(project, kit.PAPER, [])
+
+
+def test_a_paragraph_typed_in_without_tracking_says_why_it_has_no_source(project, draft, tmp_path):
+    d = Document(str(draft))
+    added = kit.paragraph(d, kit.INTRO).insert_paragraph_before("A paragraph the reviewer typed.")
+    kit.comment_on(d, added, "Is this needed?", "Ana Ortiz", "AO")
+    kit.comment(d, kit.INTRO, "Still traced.", "Ana Ortiz", "AO")
+    ingest(project, kit.PAPER, [kit.save(d, tmp_path / "typed.docx")])
+    items = by_text(project)
+    typed, intro = items["Is this needed?"], items["Still traced."]
+    assert (typed.section_id, typed.source, typed.field) == ("introduction", None, None)
+    assert "not in the edition" in typed.untraced
+    assert (intro.source, intro.field) == (f"{SRC}/sections/introduction.md", "p-introduction-01")
+
+
+def test_an_edition_without_its_docx_cannot_be_traced(project, draft, tmp_path, ledger_bytes):
+    reviewed = kit.reviewed(draft, tmp_path / "r.docx")
+    draft.unlink()
+    before = ledger_bytes()
+    with pytest.raises(ReviewError) as caught:
+        ingest(project, kit.PAPER, [reviewed])
+    assert "has no DOCX" in str(caught.value) and "\n" not in str(caught.value)
+    assert ledger_bytes() == before
