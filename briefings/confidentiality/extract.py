@@ -7,7 +7,7 @@ reported as "report.docx: word/footnotes.xml" without ever printing the text.
 from __future__ import annotations
 
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import cast
@@ -88,7 +88,7 @@ def html_chunks(html: str) -> list[Chunk]:
     parser.close()
     chunks = [Chunk("text", " ".join(parser.data)), Chunk("comments", "\n".join(parser.comments))]
     chunks += [
-        Chunk(f"attribute {name}", "\n".join(values))
+        Chunk(f"attribute {name}", "\n".join(dict.fromkeys(values)))
         for name, values in sorted(parser.attributes.items())
     ]
     return chunks
@@ -105,7 +105,9 @@ def _xml_chunks(name: str, data: bytes) -> list[Chunk]:
         attributes += [v for v in element.attrib.values() if v]
         if element.tag.endswith("}p"):
             paragraphs.append(_paragraph_text(element))
-    chunks = [Chunk(name, "\n".join(texts)), Chunk(f"{name} attributes", "\n".join(attributes))]
+    # Each distinct attribute value once: "preserve", style names and widths repeat by thousands.
+    distinct = "\n".join(dict.fromkeys(attributes))
+    chunks = [Chunk(name, "\n".join(texts)), Chunk(f"{name} attributes", distinct)]
     if paragraphs:
         # Runs split a word ("Nor" + "vale"): read each paragraph's runs joined without spaces too.
         chunks.append(Chunk(name, "\n".join(paragraphs)))
@@ -216,3 +218,18 @@ def _outline_titles(outline) -> list[str]:
         else:
             titles.append(str(item.title))
     return titles
+
+
+def readable(chunks: list[Chunk]) -> list[Chunk]:
+    """The chunks as the gate reads them: each `data:` URI's payload cut from the text it sits in
+    (base64 is not text anyone reads, and a large one only costs time), and what every `data:`
+    URI carries added as chunks of its own."""
+    cut = [
+        replace(c, text=DATA_URI.sub(_payload_cut, c.text)) if "data:" in c.text.lower() else c
+        for c in chunks
+    ]
+    return cut + embedded(chunks)
+
+
+def _payload_cut(match) -> str:
+    return f"data:{match[1] or ''}{match[2] or ''},"

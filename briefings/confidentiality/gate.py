@@ -13,7 +13,7 @@ from pathlib import Path
 from ..errors import ConfidentialityError, Problem
 from ..project import Project
 from ..roster import RosterNames, Term
-from .extract import Chunk, embedded, extract
+from .extract import Chunk, extract, readable
 from .trace import trace
 
 log = logging.getLogger(__name__)
@@ -45,8 +45,7 @@ def check_text(
 ) -> None:
     """Fail fast, before rendering, when the assembled Markdown holds a roster name."""
     names = _names(project, paper_id, allowlist)
-    chunks = [Chunk("text", markdown)]
-    chunks += embedded(chunks)
+    chunks = readable([Chunk("text", markdown)])
     _raise_if_found(
         project, paper_id, names, scan_chunks(names, where, chunks), _refused(names, where, chunks)
     )
@@ -60,14 +59,12 @@ def check_edition(
     Raises ConfidentialityError listing every hit; the publisher then publishes nothing.
     """
     names = _names(project, paper_id, allowlist)
-    chunks = [Chunk("text", markdown)]
-    chunks += embedded(chunks)
+    chunks = readable([Chunk("text", markdown)])
     hits = scan_chunks(names, "assembled Markdown", chunks)
     refused = _refused(names, "assembled Markdown", chunks)
     for path in files:
         path = Path(path)
-        chunks = extract(path)
-        chunks += embedded(chunks)
+        chunks = readable(extract(path))
         hits += scan_chunks(names, path.name, chunks)
         refused += _refused(names, path.name, chunks)
     _raise_if_found(project, paper_id, names, hits, refused)
