@@ -53,15 +53,24 @@ def cmd_check(args, project: Project) -> int:
 
 
 def cmd_build(args, project: Project) -> int:
-    from .pipeline import BuildRequest
+    from .render.options import FORMATS
 
     papers = project.paper_ids() if args.all else args.papers
     if not papers:
         raise BriefingError("name a paper or pass --all (see `briefings list`)")
     formats = tuple(dict.fromkeys(args.format or FORMATS))
+    if not args.force and _all_up_to_date(project, papers, formats, args):
+        return 0
+    from .pipeline import BuildRequest
+
     requests = [
         BuildRequest(
-            p, formats, args.final, args.allow_open, allow_unverified=args.allow_unverified
+            p,
+            formats,
+            args.final,
+            args.allow_open,
+            allow_unverified=args.allow_unverified,
+            force=args.force,
         )
         for p in papers
     ]
@@ -81,6 +90,20 @@ def cmd_build(args, project: Project) -> int:
             print(f"{fmt}\t{project.relative(path)}")
     _say(f"built {len(editions)} edition(s) in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def _all_up_to_date(project: Project, papers: list[str], formats: tuple, args) -> bool:
+    """When every paper's newest edition of this kind is what today's inputs make, say so and
+    build nothing: this reads manifests and hashes files, without loading the stages."""
+    from .publish.uptodate import request_options, up_to_date
+
+    options = request_options(formats, args.final, args.allow_open, args.allow_unverified)
+    current = {p: up_to_date(project, p, options) for p in papers}
+    if not all(current.values()):
+        return False
+    for paper_id, edition_id in current.items():
+        print(f"up to date: {paper_id} {edition_id}")
+    return True
 
 
 def cmd_preview(args, project: Project) -> int:
@@ -159,6 +182,11 @@ def make_parser() -> argparse.ArgumentParser:
         "--allow-unverified",
         action="store_true",
         help="with --final: show unverified facts (marked, and said on the title page)",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="build even when nothing changed since the newest edition of this kind",
     )
     p.set_defaults(handler=cmd_build)
 

@@ -19,6 +19,8 @@ from .clock import build_time
 from .errors import BriefingError, ConfidentialityError, Problem, ReviewError, SourceError
 from .project import Project
 from .publish import Edition, Staging, build_manifest
+from .publish.uptodate import input_listing, roster_stamp, up_to_date
+from .publish.writer import published_edition
 from .render.options import FORMATS
 from .sources.loader import PaperSources, load_paper
 from .sources.roster import roster_problems
@@ -75,6 +77,14 @@ class BuildRequest:
     allow_open: bool = False
     asked_on: str = "cli"  # a key of DECIDE_HINTS
     allow_unverified: bool = False  # a final edition may show unverified facts (it says so)
+    force: bool = False  # build even when the newest edition of this kind is up to date
+
+    @property
+    def options(self) -> dict:
+        """What of the request shapes the edition (recorded in its manifest)."""
+        from .publish.uptodate import request_options
+
+        return request_options(self.formats, self.final, self.allow_open, self.allow_unverified)
 
 
 def gather(project: Project, paper_id: str) -> PaperSources:
@@ -318,6 +328,10 @@ def build_paper(
 ) -> Edition:
     """Build and publish one edition; on any error nothing is published."""
     paper_id = request.paper_id
+    current = None if request.force else up_to_date(project, paper_id, request.options)
+    if current:
+        report(f"{paper_id}: up to date: {current} (nothing changed since; --force builds anyway)")
+        return published_edition(project, paper_id, current)
     sources = stage("gather", gather, project, paper_id)
     report(
         f"{paper_id}: gathered {len(sources.instruments)} instruments, "
@@ -345,7 +359,15 @@ def build_paper(
             sources, request, edition_id, built_at, staging.path, open_review, report, stage
         )
         edition = stage(
-            "publish", publish_paper, sources, assembled, staging, files, request.final, built_at
+            "publish",
+            publish_paper,
+            sources,
+            assembled,
+            staging,
+            files,
+            request.final,
+            built_at,
+            request.options,
         )
     kept = "" if edition.latest else f" (LATEST unchanged: {staging.latest_reason})"
     report(f"{paper_id}: published edition {edition_id} in {project.relative(edition.path)}{kept}")
@@ -405,6 +427,7 @@ def publish_paper(
     files: dict[str, Path],
     final: bool,
     built_at: dt.datetime,
+    options: dict | None = None,
 ) -> Edition:
     """Write the Markdown and manifest beside the editions, then move the edition into place."""
     paper_id = sources.paper.id
@@ -425,6 +448,10 @@ def publish_paper(
             "stale_sources": assembled.extras.get("stale_sources", {}),
             "changes_since": assembled.extras.get("changes_since"),
             "pinned_quotes_not_used": assembled.extras.get("pinned_quotes_not_used", []),
+            # what `up_to_date` compares: the request, and the names of the input files
+            "options": options,
+            "input_listing": input_listing(sources.project, paper_id),
+            "roster_stamp": roster_stamp(sources.project, paper_id),
         },
     )
     # LATEST names the newest complete edition: a build of some formats does not move it.

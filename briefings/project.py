@@ -12,6 +12,10 @@ ROOT_ENV = "BRIEFINGS_ROOT"  # the project folder, for runs started elsewhere
 OUTPUTS_ENV = "BRIEFINGS_OUTPUTS"  # where editions are published, when not <root>/outputs
 
 
+# Where a roster kept outside the repository lives: $BRIEFINGS_ROSTER_DIR/<paper>/roster.yaml.
+ROSTER_ENV = "BRIEFINGS_ROSTER_DIR"
+
+
 @dataclass(frozen=True)
 class Project:
     """The folders one run reads from and writes to."""
@@ -40,6 +44,15 @@ class Project:
 
     def paper_dir(self, paper_id: str) -> Path:
         return self.sources / paper_id
+
+    def roster_candidates(self, paper_id: str) -> list[Path]:
+        """Where a paper's confidential roster may be, in the order they are tried."""
+        candidates = []
+        if os.environ.get(ROSTER_ENV):
+            base = Path(os.environ[ROSTER_ENV])
+            candidates += [base / paper_id / "roster.yaml", base / f"{paper_id}.roster.yaml"]
+        candidates.append(self.paper_dir(paper_id) / "interviews" / "roster.yaml")
+        return candidates
 
     def relative(self, path: Path) -> str:
         """A path as shown to editors: relative to the project root when inside it."""

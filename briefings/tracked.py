@@ -68,6 +68,7 @@ def build_tracked(
                     final=r.final,
                     allow_open=r.allow_open,
                     allow_unverified=r.allow_unverified,
+                    force=r.force,
                     return_state=True,
                 ),
             )

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..errors import DiffError, Problem
 from ..project import Project
 from ..publish.manifest import sha256_file
-from ..publish.writer import published_editions
+from ..publish.writer import edition_key, published_editions
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def choose(
     new_ed = load(project, paper_id, new or known[-1])
     if old is not None:
         return load(project, paper_id, old), new_ed
-    earlier = [e for e in known if e < new_ed.edition_id]
+    earlier = [e for e in known if edition_key(e) < edition_key(new_ed.edition_id)]
     for edition_id in reversed(earlier):
         if edition_id in set(reviewed or ()):
             return load(project, paper_id, edition_id), new_ed

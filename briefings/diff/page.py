@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from ..project import Project
-from ..publish.writer import published_editions
+from ..publish.writer import edition_key, published_editions
 from ..render.pandoc import run_pandoc
 from .compare import compare
 from .summary import summarise
@@ -24,7 +24,9 @@ def base_edition(
 ) -> tuple[str, bool] | None:
     """The edition the draft `edition_id` is compared with (published before it: a rebuild by
     `briefings verify` finds the same one), and whether reviewers commented on it."""
-    editions = [e for e in published_editions(project, paper_id) if e < edition_id]
+    editions = [
+        e for e in published_editions(project, paper_id) if edition_key(e) < edition_key(edition_id)
+    ]
     for edition_id in reversed(editions):
         if edition_id in reviewed:
             return edition_id, True

@@ -118,9 +118,12 @@ def diff_editions(
 def redline_since_review(project: Project, paper_id: str, new: str) -> DiffResult | None:
     """The redline of edition `new` against the last earlier edition reviewers commented on
     (what a flow run links for reviewers), or None when reviewers have seen none."""
+    from ..publish.writer import edition_key
     from ..review.service import reviewed_editions
 
-    reviewed = [e for e in reviewed_editions(project, paper_id) if e < new]
+    reviewed = [
+        e for e in reviewed_editions(project, paper_id) if edition_key(e) < edition_key(new)
+    ]
     if not reviewed:
         return None
     return diff_editions(project, paper_id, reviewed[-1], new)

@@ -55,6 +55,7 @@ def build_paper(
     final: bool = False,
     allow_open: bool = False,
     allow_unverified: bool = False,
+    force: bool = False,
 ) -> dict:
     """Build and publish one paper's editions: a draft for review, or the final edition.
 
@@ -65,6 +66,8 @@ def build_paper(
         allow_open: With final: build even while review items are still open.
         allow_unverified: With final: show facts not verified against an official source
             (marked unverified; the title page says so).
+        force: Build even when nothing changed since the newest edition of this kind (without
+            it, such a run publishes nothing and links that edition).
     """
     request = BuildRequest(
         paper,
@@ -73,6 +76,7 @@ def build_paper(
         allow_open,
         asked_on=asked_on(),
         allow_unverified=allow_unverified,
+        force=force,
     )
     with problems_shown():
         editions = build_many(PROJECT, [request], report=progress(), stage=as_task)
@@ -91,6 +95,7 @@ def build_series(
     final: bool = False,
     allow_open: bool = False,
     allow_unverified: bool = False,
+    force: bool = False,
 ) -> list[dict]:
     """Build every paper (or the chosen ones); the problems of all papers are reported together.
 
@@ -101,6 +106,7 @@ def build_series(
         allow_open: With final: build even while review items are still open.
         allow_unverified: With final: show facts not verified against an official source
             (marked unverified; the title page says so).
+        force: Build even the papers whose newest edition of this kind is up to date.
     """
     requests = [
         BuildRequest(
@@ -110,6 +116,7 @@ def build_series(
             allow_open,
             asked_on=asked_on(),
             allow_unverified=allow_unverified,
+            force=force,
         )
         for p in (papers or PROJECT.paper_ids())
     ]

@@ -230,6 +230,17 @@ def published_editions(project: Project, paper_id: str) -> list[str]:
     )
 
 
+def published_edition(project: Project, paper_id: str, edition_id: str) -> Edition:
+    """A published edition as a build returns it: its folder and its files by format."""
+    path = project.outputs / paper_id / edition_id
+    manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
+    files = {entry["format"]: path / name for name, entry in manifest["outputs"].items()}
+    latest = (project.outputs / paper_id / LATEST).is_file() and (
+        project.outputs / paper_id / LATEST
+    ).read_text(encoding="utf-8").strip() == edition_id
+    return Edition(paper_id, edition_id, path, files, latest)
+
+
 def latest_edition(project: Project, paper_id: str) -> Path | None:
     pointer = project.outputs / paper_id / LATEST
     if pointer.is_file():

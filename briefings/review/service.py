@@ -180,8 +180,10 @@ def list_items(project: Project, paper_id: str) -> list[ReviewItem]:
 
 def reviewed_editions(project: Project, paper_id: str) -> list[str]:
     """The editions reviewers commented on (from the ledger), oldest first."""
+    from ..publish.writer import edition_key
+
     records = ledger.read_records(ledger.ledger_path(project, paper_id))
-    return sorted({r["edition"] for r in records if r.get("edition")})
+    return sorted({r["edition"] for r in records if r.get("edition")}, key=edition_key)
 
 
 def decide(

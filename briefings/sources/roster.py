@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from ..errors import Problem
-from ..project import Project
+from ..project import ROSTER_ENV, Project
 from .collect import Collector
 from .models import RosterEntry
-
-ROSTER_ENV = "BRIEFINGS_ROSTER_DIR"
 
 
 def load_roster(project: Project, paper_id: str) -> tuple[list[RosterEntry], Path | None]:
     """The confidential roster: from $BRIEFINGS_ROSTER_DIR/<paper>/roster.yaml or the paper's
     interviews/."""
-    candidates = []
-    if os.environ.get(ROSTER_ENV):
-        base = Path(os.environ[ROSTER_ENV])
-        candidates += [base / paper_id / "roster.yaml", base / f"{paper_id}.roster.yaml"]
-    candidates.append(project.paper_dir(paper_id) / "interviews" / "roster.yaml")
-    for path in candidates:
+    for path in project.roster_candidates(paper_id):
         if path.is_file():
             c = Collector(project)
             doc = c.doc(path)

@@ -57,7 +57,7 @@ def first_outputs(tmp_path_factory):
     try:
         edition = build_paper(project, BuildRequest(PAPER))
         shutil.copytree(project.outputs, scratch / "after-first")
-        second = build_paper(project, BuildRequest(PAPER))
+        second = build_paper(project, BuildRequest(PAPER, force=True))
     finally:
         for name, value in saved.items():
             if value is None:
@@ -90,6 +90,7 @@ def cli_build(project, *extra: str, **popen) -> tuple[int, list[str], str]:
             str(project.root),
             "build",
             PAPER,
+            "--force",  # the same sources again: a new edition all the same
             *extra,
         ],
         capture_output=True,

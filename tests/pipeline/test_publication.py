@@ -191,7 +191,7 @@ def test_published_files_are_readable_by_others_and_staging_is_not(project):
 
 def test_the_published_mode_follows_briefings_umask(project, monkeypatch):
     monkeypatch.setenv("BRIEFINGS_UMASK", "027")
-    edition = build_paper(project, BuildRequest(PAPER, ("html",)))
+    edition = build_paper(project, BuildRequest(PAPER, ("html",), force=True))
     assert {_mode(p) for p in edition.path.iterdir()} == {0o640}
     assert _mode(edition.path) == 0o750
 
@@ -229,7 +229,7 @@ def test_a_killed_build_leaves_nothing_readable_and_the_next_build_clears_it(pro
         k: v for k, v in tree_snapshot(project.outputs).items() if "/.staging/" not in f"/{k}"
     }
     assert published == before
-    edition = build_paper(project, BuildRequest(PAPER, ("html",)))
+    edition = build_paper(project, BuildRequest(PAPER, ("html",), force=True))
     assert sorted(p.name for p in (project.outputs / PAPER).iterdir()) == sorted(
         [".lock", first.edition_id, edition.edition_id]
     )
