@@ -106,6 +106,13 @@ def _all_up_to_date(project: Project, papers: list[str], formats: tuple, args) -
     return True
 
 
+def cmd_diff(args, project: Project) -> int:
+    from .diff.cli import run
+    from .pipeline import paper_charts
+
+    return run(args, project, charts_for=paper_charts)
+
+
 def cmd_preview(args, project: Project) -> int:
     from .preview import serve_preview
 
@@ -220,7 +227,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     refresh_cli.register(sub).set_defaults(handler=cmd_refresh)
     review_cli.register(sub)
-    diff_cli.register(sub)
+    diff_cli.register(sub).set_defaults(handler=cmd_diff)
     serve.register(sub)
     return parser
 

@@ -250,6 +250,14 @@ def assemble_paper(
     return assembled
 
 
+def paper_charts(sources: PaperSources) -> list:
+    """The charts an edition of the paper shows (for redlines, which re-render an edition)."""
+    from .synthesis import synthesise
+
+    findings = synthesise(sources)
+    return [theme_chart(findings)] if findings.themes else []
+
+
 def theme_chart(findings):
     """The findings chart: the ranked themes as the table lists them."""
     from .render.chart import ThemeBar, ThemeChart

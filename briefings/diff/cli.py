@@ -7,7 +7,8 @@ import argparse
 from ..project import Project
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Add the `diff` command; the caller sets its handler (it knows how charts are drawn)."""
     p = sub.add_parser(
         "diff",
         help="redlines (DOCX, HTML) and a summary of what changed between two editions",
@@ -21,16 +22,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("paper", metavar="PAPER")
     p.add_argument("old", nargs="?", metavar="OLD", help="edition id (default: see above)")
     p.add_argument("new", nargs="?", metavar="NEW", help="edition id (default: the newest)")
-    p.set_defaults(handler=cmd_diff)
+    return p
 
 
-def cmd_diff(args, project: Project) -> int:
+def run(args, project: Project, charts_for=None) -> int:
     from ..review.service import reviewed_editions
     from .run import diff_editions
 
-    result = diff_editions(
-        project, args.paper, args.old, args.new, reviewed_editions(project, args.paper)
-    )
+    reviewed = reviewed_editions(project, args.paper)
+    result = diff_editions(project, args.paper, args.old, args.new, reviewed, charts_for)
     if result.folder is None:
         print(f"no changes: {result.old} and {result.new} say the same")
         return 0

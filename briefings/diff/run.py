@@ -7,9 +7,11 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..atomic import folder_mode, make_folder, seal_folder
 from ..project import Project
@@ -18,7 +20,7 @@ from ..render.docx import write_docx
 from ..render.html import write_html
 from ..render.options import RenderOptions, paper_render_options
 from ..render.prepare import fitted, for_format
-from ..sources.loader import load_paper
+from ..sources.loader import PaperSources, load_paper
 from .compare import compare
 from .editions import PublishedEdition, choose
 from .html import for_html, legend
@@ -49,8 +51,13 @@ def diff_editions(
     old: str | None = None,
     new: str | None = None,
     reviewed: list[str] | None = None,
+    charts_for: Callable[[PaperSources], Iterable[Any]] | None = None,
 ) -> DiffResult:
-    """Compare OLD and NEW (defaults: see `choose`); write the redline DOCX, HTML and summary."""
+    """Compare OLD and NEW (defaults: see `choose`); write the redline DOCX, HTML and summary.
+
+    `charts_for` draws the paper's charts (the editions hold only their placeholders); without
+    it the redline shows none.
+    """
     old_ed, new_ed = choose(project, paper_id, old, new, reviewed)
     rev = Revision(AUTHOR, _ooxml_date(new_ed.built_at))
     sources = load_paper(project, paper_id)
@@ -58,6 +65,7 @@ def diff_editions(
         sources, new_ed.final, dt.datetime.fromisoformat(new_ed.built_at)
     )
     stem = f"{paper_id}-redline"
+    charts = {c.figure_id: c for c in (charts_for(sources) if charts_for else ())}
     # Each edition's own citeproc run, so every citation reads as it did in its edition.
     with ThreadPoolExecutor(max_workers=2) as pool:
         old_ast, new_ast = pool.map(lambda e: _parse(e, options), (old_ed, new_ed))
@@ -90,8 +98,8 @@ def diff_editions(
         docx_path, html_path = staging / f"{stem}.docx", staging / f"{stem}.html"
         with ThreadPoolExecutor(max_workers=2) as pool:
             jobs = [
-                pool.submit(write_docx, for_format(document, "docx"), docx_path, options),
-                pool.submit(write_html, for_format(html_doc, "html"), html_path, options),
+                pool.submit(write_docx, for_format(document, "docx", charts), docx_path, options),
+                pool.submit(write_html, for_format(html_doc, "html", charts), html_path, options),
             ]
             for job in jobs:
                 job.result()
@@ -115,18 +123,24 @@ def diff_editions(
     return DiffResult(old_ed.edition_id, new_ed.edition_id, target, files, count)
 
 
-def redline_since_review(project: Project, paper_id: str, new: str) -> DiffResult | None:
+def redline_since_review(
+    project: Project,
+    paper_id: str,
+    new: str,
+    charts_for: Callable[[PaperSources], Iterable[Any]] | None = None,
+) -> DiffResult | None:
     """The redline of edition `new` against the last earlier edition reviewers commented on
     (what a flow run links for reviewers), or None when reviewers have seen none."""
     from ..publish.writer import edition_key
     from ..review.service import reviewed_editions
 
-    reviewed = [
-        e for e in reviewed_editions(project, paper_id) if edition_key(e) < edition_key(new)
-    ]
+    reviewed = sorted(
+        (e for e in reviewed_editions(project, paper_id) if edition_key(e) < edition_key(new)),
+        key=edition_key,
+    )
     if not reviewed:
         return None
-    return diff_editions(project, paper_id, reviewed[-1], new)
+    return diff_editions(project, paper_id, reviewed[-1], new, charts_for=charts_for)
 
 
 def _parse(edition: PublishedEdition, options: RenderOptions) -> dict:

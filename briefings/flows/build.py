@@ -13,7 +13,7 @@ from briefings.flows.tasks import (
     progress,
 )
 from briefings.form import Format, paper_choice
-from briefings.pipeline import FORMATS, BuildRequest, build_many
+from briefings.pipeline import FORMATS, BuildRequest, build_many, paper_charts
 from briefings.project import Project
 
 # The project this module was loaded from: the deployment's folder (its pull step changes into
@@ -83,7 +83,9 @@ def build_paper(
     # What changed since reviewers last read: the redline, linked beside the editions.
     from briefings.diff.run import redline_since_review
 
-    redline = as_task("redline", redline_since_review, PROJECT, paper, editions[0].edition_id)
+    redline = as_task(
+        "redline", redline_since_review, PROJECT, paper, editions[0].edition_id, paper_charts
+    )
     editions_artifact(PROJECT, editions, [redline] if redline and redline.folder else [])
     return _result(editions)[0]
 

@@ -179,11 +179,9 @@ def list_items(project: Project, paper_id: str) -> list[ReviewItem]:
 
 
 def reviewed_editions(project: Project, paper_id: str) -> list[str]:
-    """The editions reviewers commented on (from the ledger), oldest first."""
-    from ..publish.writer import edition_key
-
+    """The editions reviewers commented on (from the ledger); callers put them in build order."""
     records = ledger.read_records(ledger.ledger_path(project, paper_id))
-    return sorted({r["edition"] for r in records if r.get("edition")}, key=edition_key)
+    return sorted({r["edition"] for r in records if r.get("edition")})
 
 
 def decide(

@@ -59,8 +59,8 @@ def test_the_up_to_date_answer_loads_no_stage(project):
         "import sys\n"
         "from briefings.cli import main\n"
         f"code = main(['--root', {str(project.root)!r}, 'build', {PAPER!r}, '--format', 'html'])\n"
-        "stages = ('briefings.pipeline', 'briefings.render', 'briefings.sources.loader',"
-        " 'pydantic', 'jinja2')\n"
+        "stages = ('briefings.pipeline', 'briefings.render.editions', 'briefings.sources.loader',"
+        " 'pydantic', 'jinja2', 'docx', 'typst')\n"
         "loaded = [m for m in stages if m in sys.modules]\n"
         "print(code, loaded)\n"
     )
