@@ -9,7 +9,13 @@ import docx
 from docx.shared import Pt, RGBColor
 
 from ..pandoc_ast import text
-from .docx_layout import contents, keep_together, single_caption_bookmarks, title_page
+from .docx_layout import (
+    contents,
+    keep_together,
+    picture_descriptions,
+    single_caption_bookmarks,
+    title_page,
+)
 from .docx_package import settle
 from .options import DRAFT_MARK, RenderOptions
 from .pandoc import pandoc_version, run_pandoc
@@ -49,6 +55,7 @@ def finish(path: Path, draft: bool, series: str = "") -> None:
     document.core_properties.last_modified_by = document.core_properties.author
     body = document.element.body
     single_caption_bookmarks(body)
+    picture_descriptions(body)
     keep_together(body)
     title_end = title_page(body, series, DRAFT_MARK if draft else None)
     if title_end is not None:

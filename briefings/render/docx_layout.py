@@ -229,3 +229,20 @@ def single_caption_bookmarks(body) -> None:
                 end.getparent().remove(end)
                 break
         parent.remove(start)
+
+
+PICTURE_NAME = "{http://schemas.openxmlformats.org/drawingml/2006/picture}cNvPr"
+
+
+def picture_descriptions(body) -> None:
+    """The picture's own description is its alt text, not its source.
+
+    pandoc writes an image's source into `pic:cNvPr/@descr`: for an embedded image that is the
+    whole base64 payload (bloat, and read aloud by some clients); the drawing's alt text
+    (`wp:docPr/@descr`) takes its place.
+    """
+    for drawing in body.iter(qn("w:drawing")):
+        alt = next((d.get("descr", "") for d in drawing.iter(qn("wp:docPr"))), "")
+        for picture in drawing.iter(PICTURE_NAME):
+            if picture.get("descr", "").startswith("data:"):
+                picture.set("descr", alt)

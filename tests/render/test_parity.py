@@ -144,6 +144,8 @@ def test_findings_chart_is_in_every_format_with_its_data_in_the_alt_text(edition
     # DOCX: a PNG with the same alt text, a SEQ Figure caption, kept with its caption.
     (drawing,) = body.iter(qn("wp:docPr"))
     assert drawing.get("descr").startswith(alt_start) and first_bar in drawing.get("descr")
+    picture = next(body.iter("{http://schemas.openxmlformats.org/drawingml/2006/picture}cNvPr"))
+    assert picture.get("descr") == drawing.get("descr")  # not the base64 source
     with zipfile.ZipFile(edition.files["docx"]) as package:
         media = [n for n in package.namelist() if n.startswith("word/media/")]
         assert [package.read(n)[:8] for n in media] == [b"\x89PNG\r\n\x1a\n"]
