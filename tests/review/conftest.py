@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import tempfile
-import uuid
 from pathlib import Path
 
 import pytest
@@ -75,45 +72,6 @@ def built(sample_build, tmp_path):
 
 
 @pytest.fixture(scope="session")
-def soffice(tmp_path_factory):
-    """One headless LibreOffice for the session, with a throw-away profile, on a private pipe."""
-    from tests.review.libreoffice import MISSING
-
-    if MISSING:
-        pytest.fail(f"BRIEFINGS_REQUIRE_LIBREOFFICE=1 but {MISSING}")
-    pipe = f"briefings-review-{uuid.uuid4().hex[:8]}"
-    profile = tmp_path_factory.mktemp("lo-profile")
-    proc = subprocess.Popen(
-        [
-            "soffice",
-            "--headless",
-            "--invisible",
-            "--norestore",
-            "--nologo",
-            "--nodefault",
-            f"-env:UserInstallation={profile.as_uri()}",
-            f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    yield pipe
-    proc.terminate()
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    # A terminated soffice leaves its named pipe's socket file behind.
-    for leftover in Path(tempfile.gettempdir()).glob(f"OSL_PIPE_*_{pipe}"):
-        leftover.unlink(missing_ok=True)
-
-
-@pytest.fixture
-def inbox(project: Project, tmp_path: Path, monkeypatch) -> Path:
-    """The paper's review inbox, in a folder of its own (as on a shared drive)."""
-    from briefings.review.inbox import INBOX_ENV, paper_inbox, prepare_inboxes
-
-    monkeypatch.setenv(INBOX_ENV, str(tmp_path / "shared-drive" / "review-inbox"))
-    prepare_inboxes(project)
-    return paper_inbox(project, PAPER)
+def soffice(libreoffice):
+    """The session's one headless LibreOffice (tests/conftest.py), as the review tests name it."""
+    return libreoffice

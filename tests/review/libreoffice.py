@@ -1,39 +1,21 @@
-"""One headless LibreOffice per test session, driven over UNO by Debian's /usr/bin/python3."""
+"""Drive the session's LibreOffice (tests/conftest.py) over UNO, by Debian's /usr/bin/python3."""
 
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-SYSTEM_PYTHON = "/usr/bin/python3"
+from tests.conftest import SYSTEM_PYTHON
+
 HELPER = Path(__file__).with_name("lo_annotate.py")
 
 
-def why_not() -> str | None:
-    if not shutil.which("soffice"):
-        return (
-            "LibreOffice (soffice) is not installed: apt-get install libreoffice-writer python3-uno"
-        )
-    if not os.access(SYSTEM_PYTHON, os.X_OK):
-        return f"{SYSTEM_PYTHON} is missing (python3-uno is only importable by Debian's python)"
-    probe = subprocess.run([SYSTEM_PYTHON, "-c", "import uno"], capture_output=True)
-    if probe.returncode:
-        return "python3-uno is not installed: apt-get install python3-uno"
-    return None
-
-
-# CI sets BRIEFINGS_REQUIRE_LIBREOFFICE=1 so that a missing LibreOffice fails instead of skipping.
-REQUIRED = os.environ.get("BRIEFINGS_REQUIRE_LIBREOFFICE") == "1"
-MISSING = why_not()
 MARKS = [
-    pytest.mark.libreoffice,
-    pytest.mark.skipif(bool(MISSING) and not REQUIRED, reason=MISSING or ""),
-]
+    pytest.mark.libreoffice
+]  # the `libreoffice` fixture skips, or fails in CI, with the reason
 
 
 def annotate(pipe: str, draft: Path, out: Path, notes: list[dict]) -> None:
