@@ -318,7 +318,7 @@ def render_paper(
         out_dir,
         sources.paper.id,
         paper_render_options(sources, final, built_at),
-        assembled.locate,
+        assembled,
         charts=assembled.extras.get("charts", ()),
     )
 

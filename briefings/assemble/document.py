@@ -93,6 +93,10 @@ class AssembledPaper:
                 return file, number, None
         return file, None, entry.get("field") or block_id
 
+    def is_prose(self, section_id: str | None) -> bool:
+        """Whether the section with this heading id (`sec-introduction`) is an editor's prose."""
+        return self.source_map.get(section_id or "", {}).get("source") in self.prose
+
 
 def _metadata(
     sources: PaperSources, edition_id: str, draft: bool, built_on: dt.date, notices: list[str]

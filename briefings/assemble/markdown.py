@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ..sources.images import CheckedImage
+
 # Characters pandoc's Markdown reader gives meaning to inline. Every ASCII punctuation character
 # may be backslash-escaped in pandoc Markdown, so escaping is always safe.
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|$@~^&=!])")
@@ -28,3 +30,8 @@ def in_language(markdown: str, lang: str | None) -> str:
     briefings.render.language, Typst's tagged PDF.
     """
     return f"[{markdown}]{{lang={lang}}}" if lang else markdown
+
+
+def image_markdown(image: CheckedImage, alt: str) -> str:
+    """Markdown that puts a checked image (e.g. a generated chart) into a template's output."""
+    return f"![{escape_md(alt)}]({image.data_uri})"

@@ -34,7 +34,9 @@ def _blocks(text: str) -> list[str]:
         elif _FENCE.match(stripped):
             fence = stripped[:3]
         elif stripped.startswith(":::"):
-            div_depth += 1 if len(stripped.strip(":").strip()) else -1
+            # A stray closing fence must not glue the rest of the file into one unwrapped block
+            # (that would let prose put a top-level heading between sections).
+            div_depth = max(0, div_depth + (1 if stripped.strip(":").strip() else -1))
     return ["\n".join(b) for b in blocks if any(line.strip() for line in b)]
 
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from ..errors import Problem, RenderError
-from .content import Locate, raw_markup, refuse
+from .content import Origin, links_and_images, raw_markup, refuse
 from .options import RenderOptions
 from .pandoc import PandocFailure, run_pandoc
 
@@ -16,13 +16,14 @@ BUILD_ONLY_METADATA = ("bibliography", "csl", "references", "resource-path")
 
 
 def resolve(
-    markdown: str, options: RenderOptions, stem: str, work: Path, locate: Locate | None = None
+    markdown: str, options: RenderOptions, stem: str, work: Path, origin: Origin | None = None
 ) -> tuple[bytes, list[str]]:
     """Parse the Markdown and run citeproc once; return the JSON AST and pandoc's warnings.
 
     The document's own front matter goes in as a metadata file and the body is read without
     YAML metadata blocks, so a `---` block in prose cannot set `header-includes`, `title` or
-    `bibliography`. Raw markup anywhere in the document is refused (SourceError, file:line).
+    `bibliography`. Raw markup anywhere in the document is refused (SourceError, file:line);
+    every image is checked and embedded as a `data:` URI (pandoc reads no file named by content).
     """
     front, body = split_front_matter(markdown)
     metadata = work / "metadata.yaml"
@@ -52,7 +53,7 @@ def resolve(
         ast = json.loads(run.output)
     except RecursionError:
         raise RenderError(f"{stem}.md: the document is nested too deeply to render") from None
-    refuse(raw_markup(ast), locate, stem)
+    refuse(raw_markup(ast) + links_and_images(ast, options.paper_dir, origin), origin, stem)
     return _with_build_metadata(ast, options), run.warnings
 
 

@@ -2,20 +2,34 @@
 
 No source may put raw markup into an edition: raw HTML (`<script>`, `<iframe>`, comments),
 raw blocks and spans (`{=html}`, `{=typst}`, `{=openxml}`, `{=latex}`) and raw TeX would go
-into the HTML, DOCX or Typst output unchecked.
+into the HTML, DOCX or Typst output unchecked. Every image is checked and embedded as a `data:`
+URI (pandoc runs sandboxed and reads none); links go only to the web, mail or the document.
 """
 
 from __future__ import annotations
 
+import base64
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 from ..errors import Problem, SourceError
+from ..sources.images import FIGURES, ImageRefused, checked_figure, checked_image_bytes
 
-# (source file, line or None, field or None) of a block id: given by the assemble stage.
-Locate = Callable[[str | None, str], tuple[str, int | None, str | None]]
+
+class Origin(Protocol):
+    """Where the parts of the document came from (the assembled paper answers this)."""
+
+    def locate(self, block_id: str | None, text: str) -> tuple[str, int | None, str | None]:
+        """Source file, line (or None) and field (or None) that wrote `text` into the block."""
+        ...
+
+    def is_prose(self, section_id: str | None) -> bool:
+        """Whether the section with this heading id is an editor's prose."""
+        ...
+
 
 _TAG = re.compile(r"<(/?[A-Za-z][\w-]*|!--)")
 _FORMAT_NAMES = {"html": "HTML", "html5": "HTML", "tex": "TeX", "latex": "LaTeX"}
@@ -30,18 +44,29 @@ class Finding:
     text: str  # the offending source text, to find its line (never printed)
 
 
-def walk(ast: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str | None]]:
-    """Every element of the document (metadata first) with the id of the block it lies in.
+@dataclass(frozen=True)
+class Place:
+    """Where an element lies: its innermost block id and its section (top-level heading id)."""
+
+    block: str | None
+    section: str | None
+
+
+def walk(ast: dict[str, Any]) -> Iterator[tuple[dict[str, Any], Place]]:
+    """Every element of the document (metadata first) with the place it lies in.
 
     Iterative, in document order: a deeply nested document cannot exhaust Python's stack.
+    Only a top-level heading starts a section; one nested in a div (prose) cannot.
     """
-    heading: list[str | None] = [None]
-    stack: list[tuple[Any, str | None]] = [(ast.get("blocks", []), None)]
-    stack += [(value, None) for value in reversed(list(ast.get("meta", {}).values()))]
+    heading: str | None = None
+    section: str | None = None
+    top = [(block, None, True) for block in reversed(ast.get("blocks", []))]
+    meta = [(value, None, False) for value in reversed(list(ast.get("meta", {}).values()))]
+    stack: list[tuple[Any, str | None, bool]] = top + meta
     while stack:
-        node, block = stack.pop()
+        node, block, top_level = stack.pop()
         if isinstance(node, list):
-            stack += [(child, block) for child in reversed(node)]
+            stack += [(child, block, False) for child in reversed(node)]
             continue
         if not isinstance(node, dict) or "t" not in node:
             continue
@@ -50,33 +75,102 @@ def walk(ast: dict[str, Any]) -> Iterator[tuple[dict[str, Any], str | None]]:
         if kind == "Div" and content[0][0]:
             block = content[0][0]
         elif kind == "Header" and content[1][0]:
-            heading[0] = content[1][0]
-        yield node, block or heading[0]
+            heading = content[1][0]
+            if top_level and content[0] == 1:
+                section = heading
+        yield node, Place(block or heading, section)
         if isinstance(content, list):
-            stack.append((content, block))
+            stack.append((content, block, False))
 
 
 def raw_markup(ast: dict[str, Any]) -> list[Finding]:
     """Every raw element (RawBlock, RawInline) of the document."""
     found = []
-    for node, block in walk(ast):
+    for node, place in walk(ast):
         if node["t"] in ("RawBlock", "RawInline"):
             fmt, text = node["c"]
             name = _FORMAT_NAMES.get(fmt.lower(), fmt)
             tag = _TAG.match(text) if name == "HTML" else None
             what = f"raw {name} ({tag.group(0)}…)" if tag else f"raw {name} markup"
-            found.append(Finding(block, f"{what} is not allowed; write plain Markdown", text))
+            found.append(Finding(place.block, f"{what} is not allowed; write plain Markdown", text))
     return found
 
 
-def refuse(findings: list[Finding], locate: Locate | None, stem: str) -> None:
+_LINK_SCHEMES = ("http://", "https://", "mailto:", "#")
+
+
+def links_and_images(
+    ast: dict[str, Any], paper_dir: Path | None, origin: Origin | None
+) -> list[Finding]:
+    """Check every image and link; embed each image as a `data:` URI, in place.
+
+    In prose an image must be a file in the paper's figures/ folder; a template may also
+    embed a checked image (a generated chart) as a `data:` URI. Every image needs alt text.
+    """
+    found = []
+    for node, place in walk(ast):
+        if node["t"] == "Link":
+            target = node["c"][2][0]
+            if not target.lower().startswith(_LINK_SCHEMES):
+                message = f"link target {target[:60]!r} must be an http(s) or mailto: address"
+                found.append(Finding(place.block, message, target))
+        if node["t"] != "Image":
+            continue
+        src = node["c"][2][0]
+        prose = origin is None or origin.is_prose(place.section)
+        try:
+            if src.startswith("data:") and not prose:
+                image = checked_image_bytes(decoded_image(src))
+            elif paper_dir is None or src.startswith("data:"):
+                raise ImageRefused(f"an image must be a file in the paper's {FIGURES}/ folder")
+            else:
+                image = checked_figure(paper_dir, src)
+            if not alt_text(node):
+                raise ImageRefused(f"image {src[:60]!r} has no alt text: write ![what it shows](…)")
+        except ImageRefused as why:
+            found.append(Finding(place.block, str(why), src))
+            continue
+        node["c"][2][0] = image.data_uri
+    return found
+
+
+def alt_text(image_node: dict[str, Any]) -> str:
+    """The plain text of an Image element's alt (its inline content)."""
+    words: list[str] = []
+    stack: list[Any] = [image_node["c"][1]]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack += reversed(node)
+        elif isinstance(node, dict):
+            if node.get("t") == "Str":
+                words.append(node["c"])
+            elif isinstance(node.get("c"), list):
+                stack.append(node["c"])
+    return " ".join(words).strip()
+
+
+def decoded_image(data_uri: str) -> bytes:
+    """The bytes of a base64 `data:` URI (ImageRefused if it is not one)."""
+    head, _, payload = data_uri.partition(",")
+    if not head.endswith(";base64"):
+        raise ImageRefused("an embedded image must be base64 data")
+    try:
+        return base64.b64decode(payload, validate=True)
+    except ValueError:
+        raise ImageRefused("an embedded image's data is not valid base64") from None
+
+
+def refuse(findings: list[Finding], origin: Origin | None, stem: str) -> None:
     """Raise one SourceError naming the file and line of every finding."""
     if not findings:
         return
     problems: dict[tuple, Problem] = {}  # one per source line: `<b>` and `</b>` are one mistake
     for finding in findings:
         file, line, field = (
-            locate(finding.block, finding.text) if locate else (f"{stem}.md", None, finding.block)
+            origin.locate(finding.block, finding.text)
+            if origin
+            else (f"{stem}.md", None, finding.block)
         )
         key = (file, line) if line is not None else (file, field, finding.message)
         problems.setdefault(key, Problem(file, finding.message, field, line))

@@ -34,7 +34,6 @@ def write_docx(ast_json: bytes, target: Path, options: RenderOptions) -> list[st
             "--output",
             str(target),
             *options.strict_args(),
-            *options.resource_args(),
         ],
         ast_json,
     )

@@ -11,7 +11,7 @@ from pathlib import Path
 from ..errors import Problem, RenderError
 from .chart import ThemeChart
 from .citations import resolve
-from .content import Locate
+from .content import Origin
 from .docx import write_docx
 from .html import write_html
 from .language import csl_languages
@@ -29,14 +29,14 @@ def render_editions(
     out_dir: Path,
     stem: str,
     options: RenderOptions,
-    locate: Locate | None = None,
+    origin: Origin | None = None,
     charts: Iterable[ThemeChart] = (),
 ) -> dict[str, Path]:
     """Write out_dir/<stem>.<format> for each format; raise RenderError naming every failed
     format.
 
-    `locate` turns a block id into the source file and line that wrote it (for content errors);
-    each chart takes the place of the empty div with its figure id (`::: {#fig-themes}`).
+    `origin` says which source file and line wrote each block (for content errors); each chart
+    takes the place of the empty div with its figure id (`::: {#fig-themes}`).
     """
     wanted = _checked(formats, options)
     out_dir = Path(out_dir)
@@ -52,7 +52,7 @@ def render_editions(
                     drawing.submit(chart.png)
                 if {"html", "pdf"} & set(wanted):
                     drawing.submit(chart.svg)
-            ast_json, warnings = resolve(markdown, options, stem, Path(work), locate)
+            ast_json, warnings = resolve(markdown, options, stem, Path(work), origin)
         _log(stem, "md", warnings)
         shared = fitted(ast_json, csl_languages(options.bibliography))
         asts = {fmt: for_format(shared, fmt, figures) for fmt in wanted}

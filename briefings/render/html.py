@@ -12,7 +12,11 @@ from .pandoc import run_pandoc
 
 
 def write_html(ast_json: bytes, target: Path, options: RenderOptions) -> list[str]:
-    """Write the HTML edition to target; return pandoc's warnings."""
+    """Write the HTML edition to target; return pandoc's warnings.
+
+    Its images are `data:` URIs already and the template inlines the CSS: nothing to embed. The
+    template's Content-Security-Policy forbids any load from outside the file.
+    """
     run = run_pandoc(
         [
             "--from",
@@ -20,7 +24,6 @@ def write_html(ast_json: bytes, target: Path, options: RenderOptions) -> list[st
             "--to",
             "html5",
             "--standalone",
-            "--embed-resources",
             "--toc",
             "--toc-depth=2",
             "--variable",
@@ -30,7 +33,6 @@ def write_html(ast_json: bytes, target: Path, options: RenderOptions) -> list[st
             str(options.html_template),
             *(["--variable", f"briefing-draft-mark={DRAFT_MARK}"] if options.draft else []),
             *options.strict_args(),
-            *options.resource_args(),
         ],
         accessible_tables(ast_json),
     )

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
@@ -28,7 +26,7 @@ class RenderOptions:
     csl: Path | None  # CSL style; None means templates/csl/house.csl
     draft: bool  # drafts are visibly marked DRAFT in every format
     strict: bool  # final builds: any pandoc or Typst warning fails the render
-    resource_path: Sequence[Path] = ()  # folders where images are looked up (cwd is always last)
+    paper_dir: Path | None = None  # editors' images are read only from its figures/ folder
     # The edition's one clock: every date inside the files (DOCX properties and zip entries,
     # PDF dates, XMP and /ID).
     built_at: dt.datetime = field(default_factory=now)
@@ -49,11 +47,6 @@ class RenderOptions:
     def html_template(self) -> Path:
         return self.templates / "html" / "briefing.html"
 
-    def resource_args(self) -> list[str]:
-        """pandoc's --resource-path, absolute, so runs from any working folder find images."""
-        folders = [Path(p).resolve() for p in self.resource_path] + [Path.cwd()]
-        return ["--resource-path", os.pathsep.join(str(p) for p in folders)]
-
     def strict_args(self) -> list[str]:
         return ["--fail-if-warnings"] if self.strict else []
 
@@ -69,6 +62,6 @@ def paper_render_options(
         csl=templates / "csl" / sources.paper.csl if sources.paper.csl else None,
         draft=not final,
         strict=final,
-        resource_path=[sources.paper_dir],
+        paper_dir=sources.paper_dir,
         built_at=built_at or now(),
     )

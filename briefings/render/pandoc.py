@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import functools
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import pypandoc
 
 from ..errors import Problem, RenderError
+from ..programs import DEADLINE_ENV, ProgramTimeout, run_program
 
 
 @functools.cache
@@ -40,8 +40,17 @@ class PandocFailure(RenderError):
 
 
 def run_pandoc(args: list[str], stdin: bytes | None = None, cwd: Path | None = None) -> PandocRun:
-    """Run pandoc with args, feeding stdin; raise PandocFailure on a non-zero exit."""
-    done = subprocess.run([pandoc_path(), *args], input=stdin, capture_output=True, cwd=cwd)
+    """Run pandoc with args, feeding stdin; raise PandocFailure on a non-zero exit or timeout.
+
+    Every run is `--sandbox`ed: pandoc reads only the files named on its command line (templates,
+    bibliography, style), never one named by the document, and fetches nothing.
+    """
+    try:
+        done = run_program([pandoc_path(), "--sandbox", *args], stdin, cwd)
+    except ProgramTimeout as timeout:
+        raise PandocFailure(
+            [f"pandoc {timeout} (deeply nested brackets or a huge table?); ${DEADLINE_ENV} sets it"]
+        ) from None
     messages = _messages(done.stderr.decode("utf-8", "replace"))
     if done.returncode != 0:
         raise PandocFailure(messages or [f"pandoc exited with status {done.returncode}"])

@@ -28,7 +28,7 @@ class TypstFailure(RenderError):
 def write_pdf(ast_json: bytes, target: Path, options: RenderOptions, work: Path) -> list[str]:
     """Write the PDF edition to target, using `work` for its images; return warnings."""
     ast = json.loads(ast_json)
-    typst_images(ast, work, [Path(p) for p in options.resource_path])
+    typst_images(ast, work)
     ast_json = json.dumps(ast, ensure_ascii=False).encode("utf-8")
     args = [
         "--from",
@@ -42,7 +42,6 @@ def write_pdf(ast_json: bytes, target: Path, options: RenderOptions, work: Path)
         "--toc",
         "--toc-depth=2",
         *options.strict_args(),
-        *options.resource_args(),
     ]
     if options.draft:
         args += ["--variable", "briefing-draft=true"]

@@ -29,7 +29,8 @@ class Build:
 def assets(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("assets")
     write_bibliography(folder)
-    write_png(folder / "themes.png")
+    (folder / "figures").mkdir()
+    write_png(folder / "figures" / "themes.png")
     return folder
 
 
@@ -42,7 +43,7 @@ def options(assets) -> RenderOptions:
         csl=None,
         draft=True,
         strict=False,
-        resource_path=[assets],
+        paper_dir=assets,
     )
 
 
@@ -51,7 +52,7 @@ def draft(tmp_path_factory, options) -> Build:
     out = tmp_path_factory.mktemp("draft")
     return Build(
         render_editions(
-            sample_markdown(draft=True, image="themes.png"),
+            sample_markdown(draft=True, image="figures/themes.png"),
             ["docx", "pdf", "html"],
             out,
             "2023-tech-regulation",
@@ -67,7 +68,7 @@ def final(tmp_path_factory, options) -> Build:
     strict = replace(options, draft=False, strict=True)
     return Build(
         render_editions(
-            sample_markdown(draft=False, image="themes.png"),
+            sample_markdown(draft=False, image="figures/themes.png"),
             ["html", "docx", "pdf"],
             out,
             "2023-tech-regulation",

@@ -1,0 +1,96 @@
+"""Running an external program (pandoc) with a deadline, so that it never outlives the build.
+
+A program that runs past its deadline is killed, and so is one whose build dies: it stays in the
+build's process group (Ctrl-C, or a signal to the group, reaches it) and on Linux it is killed
+when the thread that started it dies, even by `kill -9`.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import functools
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from .errors import BriefingError
+
+DEADLINE_ENV = "BRIEFINGS_TOOL_TIMEOUT"
+DEFAULT_DEADLINE = 600.0  # seconds; the sample paper's slowest pandoc run takes about 1 s
+_PR_SET_PDEATHSIG = 1
+
+
+class ProgramTimeout(Exception):
+    """The program ran past its deadline and was killed."""
+
+    def __init__(self, seconds: float):
+        super().__init__(f"did not finish within {seconds:g} s and was stopped")
+        self.seconds = seconds
+
+
+def deadline() -> float:
+    """Seconds an external program may run: $BRIEFINGS_TOOL_TIMEOUT, else a generous default."""
+    given = os.environ.get(DEADLINE_ENV, "").strip()
+    if not given:
+        return DEFAULT_DEADLINE
+    try:
+        seconds = float(given)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < float("inf"):
+        raise BriefingError(f"${DEADLINE_ENV}={given!r}: expected a positive number of seconds")
+    return seconds
+
+
+@functools.cache
+def _prctl():
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+def _die_with_parent_hook():
+    """A preexec hook that asks Linux to SIGKILL the child when its parent thread dies."""
+    prctl = _prctl()
+    if prctl is None:
+        return None
+    parent = os.getpid()
+
+    def hook() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before the request took effect
+            os._exit(1)
+
+    return hook
+
+
+def run_program(
+    argv: list[str], stdin: bytes | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess:
+    """Run argv to completion within the deadline; ProgramTimeout (after killing it) if not."""
+    seconds = deadline()
+    process = subprocess.Popen(
+        argv,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=cwd,
+        preexec_fn=_die_with_parent_hook(),  # noqa: PLW1509 (a single prctl call, no locks)
+    )
+    try:
+        stdout, stderr = process.communicate(stdin, timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        raise ProgramTimeout(seconds) from None
+    except BaseException:  # KeyboardInterrupt, a cancelled flow run: the program goes too
+        process.kill()
+        process.wait()
+        raise
+    return subprocess.CompletedProcess(argv, process.returncode, stdout, stderr)
