@@ -56,8 +56,11 @@ class Project:
 
     def relative(self, path: Path) -> str:
         """A path as shown to editors: relative to the project root when inside it."""
+        path = Path(path)
+        # The folder is resolved, the name is not: a symbolic link is shown where it lies.
+        shown = path.parent.resolve() / path.name if path.name else path.resolve()
         try:
-            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+            return shown.relative_to(self.root.resolve()).as_posix()
         except ValueError:
             return str(path)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from ..errors import Problem, SourceError
 from ..pandoc_ast import cite_keys, read_markdown
 from .collect import Collector
+from .files import bracket_problem, too_deep_brackets
 from .models import RegulationEntry
 from .yamlio import YamlDoc, YamlSyntaxError, read_yaml
 
@@ -20,10 +21,11 @@ def bibliography_keys(c: Collector, bibliography: list[Path]) -> dict[str, str]:
     keys: dict[str, str] = {}
     for path in bibliography:
         try:
-            doc = read_yaml(path, c.project.relative(path))
+            doc = read_yaml(path, c.project.relative(path), c.project.sources)
         except YamlSyntaxError as exc:
-            c.problems.append(exc.problem)
+            c.problems.extend(exc.problems)
             continue
+        _check_brackets(c, doc, doc.data)
         refs = doc.data.get("references") if isinstance(doc.data, dict) else None
         if not isinstance(refs, list):
             c.problems.append(
@@ -37,6 +39,19 @@ def bibliography_keys(c: Collector, bibliography: list[Path]) -> dict[str, str]:
                 label = ref.get("title-short") or ref.get("number") or ref.get("title") or ""
                 keys[str(ref["id"])] = str(label)
     return keys
+
+
+def _check_brackets(c: Collector, doc: YamlDoc, data) -> None:
+    """pandoc reads every string of a CSL YAML file as Markdown: refuse pathological nesting."""
+    stack: list[tuple[object, tuple]] = [(data, ())]
+    while stack:
+        value, loc = stack.pop()
+        if isinstance(value, dict):
+            stack += [(item, loc + (key,)) for key, item in value.items()]
+        elif isinstance(value, list):
+            stack += [(item, loc + (i,)) for i, item in enumerate(value)]
+        elif isinstance(value, str) and too_deep_brackets(value):
+            c.problems.append(doc.problem(loc, bracket_problem(doc.shown, 0).message))
 
 
 def check_registry_citations(

@@ -10,6 +10,7 @@ from pydantic_core import ErrorDetails
 
 from ..errors import Problem, SourceError
 from ..project import Project
+from .files import SourceFileError, read_source_text
 from .yamlio import YamlDoc, YamlSyntaxError, read_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -24,16 +25,17 @@ class Collector:
         self.files: list[Path] = []
         self.broken: set[str] = set()  # ids of sources that failed to load (already reported)
 
-    def doc(self, path: Path) -> YamlDoc | None:
+    def doc(self, path: Path, outside_ok: bool = False) -> YamlDoc | None:
+        """The YAML file at `path`; it must lie inside paper_sources/ unless `outside_ok`."""
         shown = self.project.relative(path)
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():
             self.problems.append(Problem(shown, "file is missing"))
             return None
         self.files.append(path)
         try:
-            return read_yaml(path, shown)
+            return read_yaml(path, shown, None if outside_ok else self.project.sources)
         except YamlSyntaxError as exc:
-            self.problems.append(exc.problem)
+            self.problems.extend(exc.problems)
             return None
 
     def load(self, path: Path, cls: type[M]) -> tuple[YamlDoc, M] | None:
@@ -41,6 +43,17 @@ class Collector:
         doc = self.doc(path)
         model = self.model(doc, cls) if doc else None
         return (doc, model) if doc and model else None
+
+    def text(self, path: Path) -> str | None:
+        """The text of a file inside paper_sources/ (prose), or None after recording why not."""
+        shown = self.project.relative(path)
+        try:
+            text = read_source_text(path, shown, self.project.sources)
+        except SourceFileError as exc:
+            self.problems.extend(exc.problems)
+            return None
+        self.files.append(path)
+        return text
 
     def model(self, doc: YamlDoc, cls: type[M], data: Any = None, loc: tuple = ()) -> M | None:
         data = doc.data if data is None else data

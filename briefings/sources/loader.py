@@ -9,6 +9,7 @@ from ..errors import Problem, SourceError
 from ..project import Project
 from .citations import bibliography_keys, check_prose_citations, check_registry_citations
 from .collect import Collector
+from .files import bracket_problem, too_deep_brackets
 from .models import (
     PROSE_SECTIONS,
     Codebook,
@@ -85,6 +86,12 @@ def load_paper(project: Project, paper_id: str) -> PaperSources:
     """Read and cross-check one paper's sources; raise SourceError listing every problem."""
     c = Collector(project)
     paper_dir = project.paper_dir(paper_id)
+    if paper_dir.is_symlink():
+        message = (
+            "the paper folder is a symbolic link; keep the paper's sources inside paper_sources/"
+        )
+        shown = project.relative(paper_dir)
+        raise SourceError(f"{shown}: {message}", [Problem(shown, message)])
     if not (paper_dir / "paper.yaml").is_file():
         known = ", ".join(project.paper_ids()) or "none"
         raise SourceError(
@@ -229,11 +236,14 @@ def _load_prose(c: Collector, paper_dir: Path, paper: Paper | None) -> dict[str,
     wanted = [s for s in (paper.sections if paper else ()) if s in PROSE_SECTIONS]
     for section in wanted:
         path = paper_dir / "sections" / f"{section}.md"
-        if not path.is_file():
-            c.problems.append(
-                Problem(c.project.relative(path), f"missing prose for section {section!r}")
-            )
+        shown = c.project.relative(path)
+        if not path.exists() and not path.is_symlink():
+            c.problems.append(Problem(shown, f"missing prose for section {section!r}"))
             continue
-        c.files.append(path)
-        prose[section] = path.read_text(encoding="utf-8")
+        text = c.text(path)
+        if text is None:
+            continue
+        if line := too_deep_brackets(text):
+            c.problems.append(bracket_problem(shown, line))
+        prose[section] = text
     return prose

@@ -13,10 +13,12 @@ from .models import RosterEntry
 def load_roster(project: Project, paper_id: str) -> tuple[list[RosterEntry], Path | None]:
     """The confidential roster: from $BRIEFINGS_ROSTER_DIR/<paper>/roster.yaml or the paper's
     interviews/."""
+    inside = project.paper_dir(paper_id) / "interviews" / "roster.yaml"
     for path in project.roster_candidates(paper_id):
-        if path.is_file():
+        if path.exists() or path.is_symlink():
             c = Collector(project)
-            doc = c.doc(path)
+            # $BRIEFINGS_ROSTER_DIR is the one place outside paper_sources/ a source is read from
+            doc = c.doc(path, outside_ok=path != inside)
             entries: list[RosterEntry] = []
             if doc is not None and not isinstance(doc.data, list):
                 c.add(doc, (), "expected a list of roster entries")

@@ -1,4 +1,9 @@
-"""YAML reading that remembers the line of every key, so errors can name it."""
+"""YAML reading that remembers the line of every key, so errors can name it.
+
+Editors' YAML is plain data: anchors and aliases are refused (an alias "bomb" of a few hundred
+bytes would otherwise expand to gigabytes), and so is a key given twice in one mapping (the last
+value would silently win: `consent_to_quote: false` then `true`).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from typing import Any
 import yaml
 
 from ..errors import Problem, SourceError
+from .files import SourceFileError, read_source_text
 
 Loc = tuple[Any, ...]
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -37,26 +43,76 @@ class YamlDoc:
         return Problem(self.shown, message, field_name, self.line_of(loc))
 
 
-def _index_lines(node: yaml.Node, loc: Loc, out: dict[Loc, int]) -> None:
-    out.setdefault(loc, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = key_node.value
-            out[loc + (key,)] = key_node.start_mark.line + 1
-            _index_lines(value_node, loc + (key,), out)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _index_lines(item, loc + (i,), out)
+def _index_lines(root: yaml.Node, shown: str) -> tuple[dict[Loc, int], list[Problem]]:
+    """The line of every key path, and a Problem for every key given twice in one mapping.
+
+    Iterative (a document nested 1,000 deep is valid YAML) and linear, since aliases are refused.
+    """
+    out: dict[Loc, int] = {}
+    problems: list[Problem] = []
+    stack: list[tuple[yaml.Node, Loc]] = [(root, ())]
+    while stack:
+        node, loc = stack.pop()
+        out.setdefault(loc, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[object, int] = {}
+            for key_node, value_node in node.value:
+                key, line = key_node.value, key_node.start_mark.line + 1
+                if isinstance(key_node, yaml.ScalarNode):
+                    if key in seen:
+                        field_name = ".".join(str(p) for p in loc + (key,))
+                        message = f"key {key!r} given twice (lines {seen[key]} and {line})"
+                        problems.append(Problem(shown, message, field_name, line))
+                        continue
+                    seen[key] = line
+                else:
+                    key = str(key)
+                out[loc + (key,)] = line
+                stack.append((value_node, loc + (key,)))
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(item, loc + (i,)) for i, item in enumerate(node.value)]
+    return out, problems
 
 
-def read_yaml(path: Path, shown: str) -> YamlDoc:
-    """Parse `path`; a syntax error raises YamlSyntaxError carrying a Problem with its line."""
-    text = path.read_text(encoding="utf-8")
+def _anchors(text: str, shown: str) -> list[Problem]:
+    """A Problem for each anchor (`&name`) and alias (`*name`) of the document."""
+    if "&" not in text and "*" not in text:
+        return []
+    problems = []
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            what = f"alias *{event.anchor}"
+        elif getattr(event, "anchor", None):
+            what = f"anchor &{event.anchor}"
+        else:
+            continue
+        message = f"YAML {what} is not allowed: write the value out in full"
+        problems.append(Problem(shown, message, None, event.start_mark.line + 1))
+    return problems
+
+
+def read_yaml(path: Path, shown: str, inside: Path | None = None) -> YamlDoc:
+    """Parse `path` (a regular UTF-8 file, inside the folder `inside` when given).
+
+    A file that cannot be read, malformed YAML, an anchor or alias, or a repeated key raises
+    YamlSyntaxError carrying every Problem with its line.
+    """
+    try:
+        text = read_source_text(path, shown, inside)
+    except SourceFileError as exc:
+        raise YamlSyntaxError(*exc.problems) from None
     # One parse (libyaml's C parser where available): keep the node tree for line numbers and
     # construct the data from it.
     loader = _Loader(text)
     try:
+        if problems := _anchors(text, shown):
+            raise YamlSyntaxError(*problems)
         node = loader.get_single_node()
+        lines: dict[Loc, int] = {}
+        if node is not None:
+            lines, problems = _index_lines(node, shown)
+            if problems:
+                raise YamlSyntaxError(*problems)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -66,15 +122,13 @@ def read_yaml(path: Path, shown: str) -> YamlDoc:
         ) from None
     finally:
         loader.dispose()
-    lines: dict[Loc, int] = {}
-    if node is not None:
-        _index_lines(node, (), lines)
     return YamlDoc(path, shown, data, lines)
 
 
 class YamlSyntaxError(SourceError):
-    """A file that is not valid YAML; `problem` names it (callers collect it with the rest)."""
+    """A file that is not valid (or not allowed) YAML; `problems` name it with their lines
+    (callers collect them with the rest)."""
 
-    def __init__(self, problem: Problem):
-        super().__init__(str(problem), [problem])
-        self.problem = problem
+    def __init__(self, *problems: Problem):
+        super().__init__("; ".join(str(p) for p in problems), list(problems))
+        self.problem = problems[0]

@@ -81,10 +81,11 @@ def footnote(root: Path) -> None:
 def image_alt_text(root: Path) -> None:
     from tests.confidentiality.editions import PIXEL
 
-    (root / "paper_sources" / PAPER / "figure.png").write_bytes(PIXEL)
+    (root / "paper_sources" / PAPER / "figures").mkdir(exist_ok=True)
+    (root / "paper_sources" / PAPER / "figures" / "figure.png").write_bytes(PIXEL)
     append(
         root / "paper_sources" / PAPER / "sections" / "introduction.md",
-        "\nA figure ![Photo of the Zentrevo office](figure.png) inline.\n",
+        "\nA figure ![Photo of the Zentrevo office](figures/figure.png) inline.\n",
     )
 
 

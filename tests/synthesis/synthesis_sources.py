@@ -21,6 +21,14 @@ REGULATION = {
     "as_of": "2024-01-01",
 }
 
+
+class _PlainDumper(yaml.SafeDumper):
+    """Writes a repeated object out in full: editors' YAML may not use anchors and aliases."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
+
+
 CODEBOOK = [
     {
         "id": "uncertainty",
@@ -103,7 +111,8 @@ def write_paper(
 
     def dump(path: Path, data) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        text = yaml.dump(data, Dumper=_PlainDumper, sort_keys=False, allow_unicode=True)
+        path.write_text(text, encoding="utf-8")
 
     dump(root / "paper_sources/regulations/test-act.yaml", REGULATION)
     folder = root / "paper_sources" / paper_id
