@@ -149,7 +149,8 @@ class Paper(Model):
     k_anonymity: int = Field(3, ge=1)
     quotes: QuotePolicy = QuotePolicy()
     allowlist: Allowlist = []
-    csl: str | None = None  # path relative to templates/csl/, or None for the house style
+    # a file name in templates/csl/ (no folders: pandoc reads it), or None for the house style
+    csl: str | None = Field(None, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*\.csl$")
 
     @field_validator("sections")
     @classmethod

@@ -95,3 +95,10 @@ def test_review_docs_say_the_ledger_is_redacted_with_the_codes_marker():
 
     doc = (REPO / "docs" / "review.md").read_text(encoding="utf-8")
     assert f"`{WITHHELD}`" in doc and "outside the ledger" not in doc
+
+
+def test_security_settings_are_documented():
+    from briefings.programs import DEADLINE_ENV
+
+    for doc in ("README.md", "docs/sources.md"):
+        assert DEADLINE_ENV in (REPO / doc).read_text(encoding="utf-8"), doc

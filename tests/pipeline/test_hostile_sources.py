@@ -191,3 +191,13 @@ def test_deeply_nested_brackets_in_a_reference_title_are_one_line(project, capsy
         r"brackets \[ \] nested more than 5 deep; simplify",
         error,
     ), error
+
+
+def test_a_citation_style_outside_templates_csl_is_refused(project, capsys):
+    paper = project.paper_dir(PAPER) / "paper.yaml"
+    paper.write_text(
+        paper.read_text(encoding="utf-8") + "csl: ../../../../etc/passwd\n", encoding="utf-8"
+    )
+    (error,) = build_fails(project, capsys)
+    assert error.startswith(f"error: paper_sources/{PAPER}/paper.yaml:")
+    assert ": csl: String should match pattern" in error
