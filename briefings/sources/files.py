@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -10,6 +11,9 @@ from ..errors import Problem, SourceError
 
 MAX_SOURCE_BYTES = 10_000_000  # the largest sample source is ~20 KB
 BOM = "\ufeff"
+# Characters no edition format can carry (XML 1.0 refuses them; a lone surrogate cannot even be
+# written as UTF-8): C0 and C1 controls but tab and line breaks, surrogates, U+FFFE and U+FFFF.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 # pandoc's Markdown reader takes exponential time in bracket nesting (8 levels: 1 s, 11: 33 s,
 # 15: hours); prose and reference titles are read as Markdown.
 MAX_BRACKET_DEPTH = 5
@@ -53,7 +57,25 @@ def read_source_text(path: Path, shown: str, inside: Path | None = None) -> str:
         message = f"not valid UTF-8: byte 0x{data[exc.start]:02x} at column {column}"
         problem = Problem(shown, message + "; save the file as UTF-8", None, line)
         raise SourceFileError([problem]) from None
-    return text.removeprefix(BOM)
+    text = text.removeprefix(BOM)
+    if found := _UNWRITABLE.search(text):
+        line = text.count("\n", 0, found.start()) + 1
+        column = found.start() - text.rfind("\n", 0, found.start())
+        raise SourceFileError(
+            [Problem(shown, unwritable_message(found.group(), column), None, line)]
+        )
+    return text
+
+
+def unwritable(text: str) -> str | None:
+    """The first character of `text` no edition can carry, or None."""
+    found = _UNWRITABLE.search(text)
+    return found.group() if found else None
+
+
+def unwritable_message(char: str, column: int | None = None) -> str:
+    where = f" at column {column}" if column is not None else ""
+    return f"control character U+{ord(char):04X}{where} cannot appear in a document; remove it"
 
 
 def _within(path: Path, folder: Path) -> bool:

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from ..errors import Problem, SourceError
-from .files import SourceFileError, read_source_text
+from .files import SourceFileError, read_source_text, unwritable, unwritable_message
 
 Loc = tuple[Any, ...]
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -120,9 +120,33 @@ def read_yaml(path: Path, shown: str, inside: Path | None = None) -> YamlDoc:
         raise YamlSyntaxError(
             Problem(shown, f"malformed YAML: {exc.problem or exc}", None, line)
         ) from None
+    except yaml.YAMLError as exc:  # the reader's errors (a character YAML refuses) carry no mark
+        position = getattr(exc, "position", None)
+        line = text.count("\n", 0, position) + 1 if isinstance(position, int) else None
+        message = f"malformed YAML: {str(exc).splitlines()[0]}"
+        raise YamlSyntaxError(Problem(shown, message, None, line)) from None
     finally:
         loader.dispose()
-    return YamlDoc(path, shown, data, lines)
+    doc = YamlDoc(path, shown, data, lines)
+    if problems := _unwritable_values(doc):
+        raise YamlSyntaxError(*problems)
+    return doc
+
+
+def _unwritable_values(doc: YamlDoc) -> list[Problem]:
+    """A Problem for every string value that a YAML escape (`"\\x14"`) filled with a control
+    character."""
+    problems = []
+    stack: list[tuple[Any, Loc]] = [(doc.data, ())]
+    while stack:
+        value, loc = stack.pop()
+        if isinstance(value, dict):
+            stack += [(item, loc + (key,)) for key, item in value.items()]
+        elif isinstance(value, list):
+            stack += [(item, loc + (i,)) for i, item in enumerate(value)]
+        elif isinstance(value, str) and (char := unwritable(value)):
+            problems.append(doc.problem(loc, unwritable_message(char)))
+    return problems
 
 
 class YamlSyntaxError(SourceError):

@@ -201,3 +201,24 @@ def test_a_citation_style_outside_templates_csl_is_refused(project, capsys):
     (error,) = build_fails(project, capsys)
     assert error.startswith(f"error: paper_sources/{PAPER}/paper.yaml:")
     assert ": csl: String should match pattern" in error
+
+
+def test_control_characters_are_refused_with_file_and_line(project, capsys):
+    line = append_prose(project, "A form feed \x0c here.\n")
+    interview = first_interview(project)
+    text = interview.read_text(encoding="utf-8")
+    interview.write_text(
+        re.sub(r"^interviewed: .*$", lambda _: 'interviewed: "2023\\x14"', text, flags=re.M), "utf-8"
+    )
+    row = next(
+        n
+        for n, content in enumerate(interview.read_text(encoding="utf-8").splitlines(), 1)
+        if content.startswith("interviewed:")
+    )
+    errors = build_fails(project, capsys)
+    assert errors == [
+        f"error: {INTERVIEWS}/{interview.name}:{row}: interviewed: control character U+0014 "
+        "cannot appear in a document; remove it",
+        f"error: paper_sources/{PAPER}/sections/introduction.md:{line}: control character U+000C "
+        "at column 13 cannot appear in a document; remove it",
+    ]
