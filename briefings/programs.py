@@ -23,8 +23,8 @@ DEFAULT_DEADLINE = 600.0  # seconds; the sample paper's slowest pandoc run takes
 _PR_SET_PDEATHSIG = 1
 
 
-class ProgramTimeout(Exception):
-    """The program ran past its deadline and was killed."""
+class ProgramTimeout(BriefingError):
+    """The program ran past its deadline and was killed (the caller names the program)."""
 
     def __init__(self, seconds: float):
         super().__init__(f"did not finish within {seconds:g} s and was stopped")

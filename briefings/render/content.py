@@ -60,9 +60,10 @@ def walk(ast: dict[str, Any]) -> Iterator[tuple[dict[str, Any], Place]]:
     """
     heading: str | None = None
     section: str | None = None
-    top = [(block, None, True) for block in reversed(ast.get("blocks", []))]
-    meta = [(value, None, False) for value in reversed(list(ast.get("meta", {}).values()))]
-    stack: list[tuple[Any, str | None, bool]] = top + meta
+    stack: list[tuple[Any, str | None, bool]] = [
+        (block, None, True) for block in reversed(ast.get("blocks", []))
+    ]
+    stack += [(value, None, False) for value in reversed(list(ast.get("meta", {}).values()))]
     while stack:
         node, block, top_level = stack.pop()
         if isinstance(node, list):

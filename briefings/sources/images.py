@@ -16,6 +16,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ..errors import SourceError
+
 FIGURES = "figures"
 MAX_IMAGE_BYTES = 20_000_000
 # Leading bytes of each image type an edition may carry (every format shows them).
@@ -27,7 +29,7 @@ _SIGNATURES = (
 )
 
 
-class ImageRefused(Exception):
+class ImageRefused(SourceError):
     """An image that may not go into an edition; the message says why, in an editor's words."""
 
 

@@ -80,14 +80,13 @@ def _anchors(text: str, shown: str) -> list[Problem]:
         return []
     problems = []
     for event in yaml.parse(text, Loader=_Loader):
-        if isinstance(event, yaml.AliasEvent):
-            what = f"alias *{event.anchor}"
-        elif getattr(event, "anchor", None):
-            what = f"anchor &{event.anchor}"
-        else:
+        anchor = getattr(event, "anchor", None)
+        if not anchor:
             continue
+        what = f"alias *{anchor}" if isinstance(event, yaml.AliasEvent) else f"anchor &{anchor}"
         message = f"YAML {what} is not allowed: write the value out in full"
-        problems.append(Problem(shown, message, None, event.start_mark.line + 1))
+        line = event.start_mark.line + 1 if event.start_mark else None
+        problems.append(Problem(shown, message, None, line))
     return problems
 
 

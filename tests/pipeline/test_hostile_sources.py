@@ -207,9 +207,8 @@ def test_control_characters_are_refused_with_file_and_line(project, capsys):
     line = append_prose(project, "A form feed \x0c here.\n")
     interview = first_interview(project)
     text = interview.read_text(encoding="utf-8")
-    interview.write_text(
-        re.sub(r"^interviewed: .*$", lambda _: 'interviewed: "2023\\x14"', text, flags=re.M), "utf-8"
-    )
+    escaped = 'interviewed: "2023\\x14"'  # a YAML escape: the file itself is clean
+    interview.write_text(re.sub(r"^interviewed: .*$", lambda _: escaped, text, flags=re.M), "utf-8")
     row = next(
         n
         for n, content in enumerate(interview.read_text(encoding="utf-8").splitlines(), 1)
