@@ -8,7 +8,6 @@ it keeps the exact figures.
 
 from __future__ import annotations
 
-import base64
 import functools
 import html
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ import vl_convert
 from lxml import etree
 
 from ..pandoc_ast import Node, plain
+from ..sources.images import checked_image_bytes
 
 # Colour-blind-safe pair (blue / orange, Okabe-Ito) that also differs in lightness in greyscale.
 COLOURS = {"Challenge": "#0b4f8a", "Opportunity": "#d55e00"}
@@ -113,10 +113,8 @@ class ThemeChart:
 
     def figure(self, fmt: str) -> Node:
         """A pandoc Figure block: SVG for HTML and Typst, PNG for DOCX."""
-        if fmt == "docx":
-            uri = "data:image/png;base64," + base64.b64encode(self.png()).decode("ascii")
-        else:
-            uri = "data:image/svg+xml;base64," + base64.b64encode(self.svg()).decode("ascii")
+        # Checked like every image an edition carries (briefings.sources.images).
+        uri = checked_image_bytes(self.png() if fmt == "docx" else self.svg(), svg=True).data_uri
         image = {
             "t": "Image",
             "c": [["", [], [["width", "100%"]]], plain(self.alt), [uri, ""]],
@@ -134,7 +132,7 @@ class ThemeChart:
         pandoc's `--embed-resources` turns an SVG `<img>` into `<img role="img" aria-label>`
         without `alt`, which the W3C Nu validator flags; an inline `<svg>` is what it expects.
         """
-        svg = etree.fromstring(self.svg())
+        svg = etree.fromstring(checked_image_bytes(self.svg(), svg=True).data)
         svg.set("role", "img")
         svg.set("aria-label", self.alt)
         title = etree.Element(f"{{{SVG_NS}}}title")

@@ -29,7 +29,8 @@ def typst_images(ast: Node, work: Path) -> None:
         attr, alt_inlines, (target, _title) = node["c"]
         if not target.startswith("data:"):
             return None  # cannot happen: resolve() embedded or refused every image
-        image = checked_image_bytes(decoded_image(target))
+        # SVG only from the pipeline's own chart: editors' images were refused unless PNG/JPEG/GIF
+        image = checked_image_bytes(decoded_image(target), svg=True)
         data, suffix = image.data, "." + image.suffix
         media.mkdir(exist_ok=True)
         name = hashlib.sha256(data).hexdigest()[:16] + suffix
