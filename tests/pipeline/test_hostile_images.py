@@ -24,7 +24,7 @@ PROSE = "paper_sources/2023-tech-regulation/sections/introduction.md"
 def test_a_figure_is_embedded_in_every_edition(project, capsys):
     figures = project.paper_dir(PAPER) / "figures"
     figures.mkdir()
-    write_png(figures / "themes.png")
+    write_png(figures / "themes.png", 37, 19)
     append_prose(project, "![Share of companies raising each theme](figures/themes.png)\n")
     build_succeeds(project, capsys)
     (html,) = project.outputs.rglob("*.html")
@@ -32,12 +32,12 @@ def test_a_figure_is_embedded_in_every_edition(project, capsys):
     assert 'src="data:image/png;base64,' in page and "figures/themes.png" not in page
     (docx,) = project.outputs.rglob("*.docx")
     with zipfile.ZipFile(docx) as package:
-        media = [n for n in package.namelist() if n.startswith("word/media/")]
-    assert len(media) == 1 and media[0].endswith(".png")
+        media = [package.read(n) for n in package.namelist() if n.startswith("word/media/")]
+    assert (figures / "themes.png").read_bytes() in media  # beside the findings chart
     (pdf,) = project.outputs.rglob("*.pdf")
     listing = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True)
-    assert "png" in listing.stdout or "image" in listing.stdout
-    assert len(listing.stdout.strip().splitlines()) >= 3  # header, rule, at least one image
+    sizes = [line.split()[3:5] for line in listing.stdout.splitlines()[2:]]
+    assert ["37", "19"] in sizes  # the figure, by its pixel size
 
 
 def test_every_image_outside_figures_is_refused_with_file_and_line(project, capsys, tmp_path):
