@@ -7,15 +7,14 @@ and sections in it, render rewrites it. Nothing here knows about papers.
 from __future__ import annotations
 
 import json
-import subprocess
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from .errors import Problem, SourceError
+from .programs import DEADLINE_ENV, ProgramTimeout, run_program
 
 # The reader the render uses for the assembled document (its YAML header is read apart).
 MARKDOWN = "markdown-yaml_metadata_block"
-READ_TIMEOUT = 60  # seconds; pandoc hangs on some pathological nesting
 
 Node = dict[str, Any]
 NO_ATTR: list = ["", [], []]
@@ -115,18 +114,12 @@ def read_markdown(markdown: str, shown: str, reader: str = MARKDOWN) -> Node:
     import pypandoc
 
     try:
-        done = subprocess.run(
-            [pypandoc.get_pandoc_path(), "--from", reader, "--to", "json"],
-            input=markdown.encode("utf-8"),
-            capture_output=True,
-            timeout=READ_TIMEOUT,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise SourceError(
-            f"{shown}: pandoc could not read it in {READ_TIMEOUT} s (nested too deeply?)",
-            [Problem(shown, f"pandoc could not read it in {READ_TIMEOUT} s (nested too deeply?)")],
-        ) from None
+        # --sandbox: pandoc reads nothing the text names; the deadline stops pathological input.
+        command = [pypandoc.get_pandoc_path(), "--sandbox", "--from", reader, "--to", "json"]
+        done = run_program(command, markdown.encode("utf-8"))
+    except ProgramTimeout as timeout:
+        message = f"pandoc {timeout} (nested too deeply?); ${DEADLINE_ENV} sets it"
+        raise SourceError(f"{shown}: {message}", [Problem(shown, message)]) from None
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[:1] or ["failed"]
         raise SourceError(f"{shown}: pandoc: {reason[0]}", [Problem(shown, f"pandoc: {reason[0]}")])

@@ -245,5 +245,6 @@ def _load_prose(c: Collector, paper_dir: Path, paper: Paper | None) -> dict[str,
             continue
         if line := too_deep_brackets(text):
             c.problems.append(bracket_problem(shown, line))
+            continue  # not given to pandoc at all (the citation check reads prose with it)
         prose[section] = text
     return prose
