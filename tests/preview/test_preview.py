@@ -56,7 +56,7 @@ def test_preview_rebuilds_on_save_shows_errors_and_publishes_nothing(running):
     project, address, said = running
     page = _get(address)
     assert f'<script src="{RELOAD_PATH}" defer></script>' in page
-    assert PREVIEW_CSP in page and page.count("Content-Security-Policy") == 1
+    assert PREVIEW_CSP in page and page.count('http-equiv="Content-Security-Policy"') == 1
     intro = project.paper_dir(PAPER) / "sections" / "introduction.md"
     intro.write_text(intro.read_text().replace(" has ", " has rapidly ", 1), encoding="utf-8")
     version = _wait_version(address, 1)
