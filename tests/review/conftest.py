@@ -75,3 +75,13 @@ def built(sample_build, tmp_path):
 def soffice(libreoffice):
     """The session's one headless LibreOffice (tests/conftest.py), as the review tests name it."""
     return libreoffice
+
+
+@pytest.fixture
+def inbox(project: Project, tmp_path: Path, monkeypatch) -> Path:
+    """The paper's review inbox, in a folder of its own (as on a shared drive)."""
+    from briefings.review.inbox import INBOX_ENV, paper_inbox, prepare_inboxes
+
+    monkeypatch.setenv(INBOX_ENV, str(tmp_path / "shared-drive" / "review-inbox"))
+    prepare_inboxes(project)
+    return paper_inbox(project, PAPER)
