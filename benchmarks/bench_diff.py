@@ -23,10 +23,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import pypandoc
-
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).parent))
+
+from bench_build import bare_commands  # noqa: E402
 
 from briefings.diff.compare import compare  # noqa: E402
 from briefings.diff.editions import choose  # noqa: E402
@@ -75,34 +76,8 @@ def main() -> None:
 
 
 def _bare(project: Project, paper: str, markdown: Path, work: Path) -> float:
-    pandoc = pypandoc.get_pandoc_path()
-    templates = project.templates
-    cite = ["--citeproc", "--csl", str(templates / "csl" / "house.csl")]
-    for bib in (project.sources / "references.yaml", project.paper_dir(paper) / "references.yaml"):
-        if bib.is_file():
-            cite += ["--bibliography", str(bib)]
-    commands = [
-        [
-            pandoc,
-            str(markdown),
-            *cite,
-            "--reference-doc",
-            str(templates / "reference.docx"),
-            "-o",
-            str(work / "bare.docx"),
-        ],
-        [
-            pandoc,
-            str(markdown),
-            *cite,
-            "--standalone",
-            "--embed-resources",
-            "--css",
-            str(templates / "html" / "briefing.css"),
-            "-o",
-            str(work / "bare.html"),
-        ],
-    ]
+    """bench_build's bare DOCX and HTML conversions of NEW's Markdown, one after the other."""
+    commands = bare_commands(markdown, work, project.paper_dir(paper))[:2]  # DOCX, HTML
     start = time.perf_counter()
     for command in commands:
         subprocess.run(command, check=True, capture_output=True)
