@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,42 @@ def files_under(*roots: Path) -> list[Path]:
     return [p for r in roots if r.exists() for p in r.rglob("*") if p.is_file()]
 
 
+def read_back_from_prefect(wanted: str = "roster name(s) found in the edition") -> tuple[str, str]:
+    """All logs and flow-run messages the server holds, once the failure's log has arrived.
+
+    Prefect ships logs to the server from a background worker in batches: drain it, then
+    read until the wanted line is there (or 30 s have passed, and the assertion says so).
+    The server answers a page at a time (oldest first), and the session's earlier flow runs
+    fill the first pages: read them all.
+    """
+    from prefect.client.orchestration import get_client
+    from prefect.logging.handlers import APILogWorker
+
+    APILogWorker.drain_all(timeout=10)
+    deadline = time.monotonic() + 30
+    with get_client(sync_client=True) as client:
+        while True:
+            logs = "\n".join(log.message for log in every(client.read_logs))
+            if wanted in logs or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        runs = "\n".join(
+            f"{r.parameters} {r.state.message if r.state else ''}"
+            for r in every(client.read_flow_runs)
+        )
+    return logs, runs
+
+
+def every(read) -> list:
+    """All records a paged Prefect client read returns (it gives 200 at most per call)."""
+    found: list = []
+    while batch := read(limit=200, offset=len(found)):
+        found += batch
+    return found
+
+
 def test_no_roster_name_in_prefect_home_database_or_logs(project, prefect_harness, tmp_path):
     import prefect.settings
-    from prefect.client.orchestration import get_client
 
     names = RosterNames.load(project, PAPER)
     assert names
@@ -32,11 +66,7 @@ def test_no_roster_name_in_prefect_home_database_or_logs(project, prefect_harnes
         "would be published" in line for line in caught.value.lines()
     )  # build_many gathers the problems
 
-    with get_client(sync_client=True) as client:
-        logs = "\n".join(log.message for log in client.read_logs())
-        runs = "\n".join(
-            f"{r.parameters} {r.state.message if r.state else ''}" for r in client.read_flow_runs()
-        )
+    logs, runs = read_back_from_prefect()
     assert "roster name(s) found in the edition" in logs  # the failure did reach Prefect
     assert names.find(logs) == [] and names.find(runs) == []
 
