@@ -1,12 +1,23 @@
-"""Benchmark: `briefings build` against the bare pandoc/Typst conversions it wraps.
+"""Benchmark: every speed figure of the README, in one invocation, each next to its baseline.
 
-Builds the sample paper's three editions with `briefings build` in a fresh process, and runs the
-bare toolchain on the same assembled Markdown one conversion after another (pandoc -> DOCX,
-pandoc -> HTML, pandoc -> Typst, Typst -> PDF, each with citeproc and the same templates).
-Prints the median of several rounds of each and their ratio.
+Baseline: the bare toolchain on the same assembled Markdown, one conversion after another
+(pandoc -> DOCX, pandoc -> HTML, pandoc -> Typst, Typst -> PDF, each with citeproc and the same
+templates), timed interleaved with our runs so machine noise hits both alike. Figures:
 
-    python benchmarks/bench_build.py [--rounds 5] [--paper 2023-tech-regulation] \
-        [--prefect] [--ephemeral]
+- cold build: `briefings build PAPER` in a fresh process after an editor's one-paragraph edit
+  (the sections, drawings and editions kept in `.cache/` from earlier builds are used), and
+  again with `.cache/` emptied first (nothing kept): median and ratio to the bare toolchain;
+- no change: `briefings build PAPER` with nothing changed (prints `up to date`, publishes
+  nothing): median and ratio;
+- series: `build --all` over N papers (the samples and copies) against N separate
+  `briefings build` processes one after another: the speed-up;
+- memory: peak resident memory of the whole process tree (sampled from /proc every 10 ms) of a
+  cold single build and of the series build;
+- preview: a running `briefings preview` (in-process) after a one-paragraph edit: the seconds
+  until the new HTML is served.
+
+    python benchmarks/bench_build.py [--rounds 5] [--paper 2023-tech-regulation] [--series 6] \
+        [--skip series,preview,memory] [--prefect] [--ephemeral]
 
 --prefect also times `briefings build` against a running Prefect server (started here, on a
 temporary PREFECT_HOME), where every build is a tracked flow run. --ephemeral times one flow run
@@ -17,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import socket
 import statistics
@@ -29,6 +41,7 @@ from pathlib import Path
 import pypandoc
 
 REPO = Path(__file__).resolve().parents[1]
+SAMPLES = ("2023-tech-regulation", "2024-fairness-bias")
 
 
 def _timed(command: list[str], env: dict | None = None, cwd: Path | None = None) -> float:
@@ -134,10 +147,97 @@ def _start_prefect_server(home: Path) -> tuple[subprocess.Popen, str]:
     raise SystemExit("prefect server did not start")
 
 
+def _tree_rss(root: int) -> int:
+    """Resident bytes of a process and all its descendants, read from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry))
+            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += children.get(pid, [])
+    return total
+
+
+def _peak_rss(command: list[str], env: dict) -> tuple[float, int]:
+    """Run `command`; its wall time and the peak resident memory of its process tree."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _tree_rss(process.pid))
+        time.sleep(0.01)
+    if process.returncode:
+        raise SystemExit(f"failed: {' '.join(command)}")
+    return time.perf_counter() - start, peak
+
+
+def edit_paragraph(project: Path, paper: str, n: int) -> None:
+    """An editor's edit: one sentence of the paper's introduction says something new."""
+    prose = project / "paper_sources" / paper / "sections" / "introduction.md"
+    text = prose.read_text(encoding="utf-8")
+    text = re.sub(r" \(Revision \d+\.\)", "", text, count=1)
+    first = text.index(".", text.index("\n\n") if "\n\n" in text else 0)
+    prose.write_text(text[: first + 1] + f" (Revision {n}.)" + text[first + 1 :], "utf-8")
+
+
+def add_copies(project: Path, count: int) -> list[str]:
+    """The two samples and `count - 2` copies of them under new ids: the papers of a series."""
+    papers = list(SAMPLES)
+    for n in range(count - len(SAMPLES)):
+        source = SAMPLES[n % len(SAMPLES)]
+        paper = f"{source}-copy{n + 1}"
+        shutil.copytree(project / "paper_sources" / source, project / "paper_sources" / paper)
+        yaml_path = project / "paper_sources" / paper / "paper.yaml"
+        text = yaml_path.read_text(encoding="utf-8")
+        yaml_path.write_text(text.replace(f"id: {source}", f"id: {paper}", 1), "utf-8")
+        papers.append(paper)
+    return papers
+
+
+def _median(label: str, times: list[float], baseline: float | None = None) -> float:
+    m = statistics.median(times)
+    ratio = f"  ratio {m / baseline:.2f}" if baseline else ""
+    print(f"{label:<58} {m:6.2f} s{ratio}  [{', '.join(f'{t:.2f}' for t in times)}]")
+    return m
+
+
+def bench_preview(project: Path, paper: str, rounds: int) -> list[float]:
+    """Seconds from an edit to the new HTML preview, in a running preview (no PDF)."""
+    sys.path.insert(0, str(REPO))
+    from briefings.preview import Preview
+    from briefings.project import Project
+
+    preview = Preview(Project(project), paper, pdf=False)
+    preview.rebuild()  # the first page, as `briefings preview` serves it on start
+    times = []
+    for n in range(rounds):
+        edit_paragraph(project, paper, 100 + n)
+        start = time.perf_counter()
+        state = preview.rebuild()
+        times.append(time.perf_counter() - start)
+        assert not state.errors, state.errors
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--paper", default="2023-tech-regulation")
+    parser.add_argument("--series", type=int, default=6, help="papers in the series build")
+    parser.add_argument("--skip", default="", help="comma-separated: series,preview,memory")
     parser.add_argument(
         "--prefect", action="store_true", help="also time builds against a running Prefect server"
     )
@@ -148,6 +248,7 @@ def main() -> None:
         "(Prefect starts a temporary one)",
     )
     args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
 
     work = Path(tempfile.mkdtemp(prefix="briefings-bench-"))
     project = work / "project"
@@ -155,8 +256,9 @@ def main() -> None:
         shutil.copytree(REPO / name, project / name)
     shutil.copy(REPO / "prefect.yaml", project / "prefect.yaml")
     (project / "outputs").mkdir()
-    env = {k: v for k, v in os.environ.items() if k != "PREFECT_API_URL"}
-    build = [sys.executable, "-m", "briefings.cli", "--root", str(project), "build", args.paper]
+    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "BRIEFINGS_CACHE")}
+    cli = [sys.executable, "-m", "briefings.cli", "--root", str(project)]
+    build = [*cli, "build", args.paper]
 
     _timed(build, env)  # warm-up; also gives the assembled Markdown the bare runs convert
     edition = (
@@ -170,28 +272,56 @@ def main() -> None:
     for command in commands:
         subprocess.run(command, check=True, capture_output=True)
 
-    ours, bare = [], []
-    for _ in range(args.rounds):  # interleaved, so machine noise hits both alike
-        ours.append(_timed(build, env))
-        bare.append(sum(_timed(c) for c in commands))
-    m_ours, m_bare = statistics.median(ours), statistics.median(bare)
     print(f"paper: {args.paper}, rounds: {args.rounds}, cores: {os.cpu_count()}")
-    print(
-        f"briefings build (no Prefect server), median: {m_ours:.2f} s  "
-        f"[{', '.join(f'{t:.2f}' for t in ours)}]"
-    )
-    print(
-        f"bare pandoc/Typst, sequential, median:      {m_bare:.2f} s  "
-        f"[{', '.join(f'{t:.2f}' for t in bare)}]"
-    )
-    print(f"ratio: {m_ours / m_bare:.2f}")
+    bare, cold, empty, same = [], [], [], []
+    for n in range(args.rounds):  # interleaved, so machine noise hits all alike
+        bare.append(sum(_timed(c) for c in commands))
+        edit_paragraph(project, args.paper, n)
+        cold.append(_timed(build, env))
+        edit_paragraph(project, args.paper, 50 + n)
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        empty.append(_timed(build, env))
+        before = sorted((project / "outputs" / args.paper).iterdir())
+        start = time.perf_counter()
+        said = subprocess.run(build, env=env, capture_output=True, text=True, check=True)
+        same.append(time.perf_counter() - start)
+        assert "up to date" in said.stdout + said.stderr, said.stdout + said.stderr
+        assert sorted((project / "outputs" / args.paper).iterdir()) == before
+    m_bare = _median("bare toolchain, one conversion after another", bare)
+    _median("cold build after a one-paragraph edit", cold, m_bare)
+    _median("cold build after an edit, .cache/ emptied first", empty, m_bare)
+    _median("no change (up to date, nothing published)", same, m_bare)
+
+    if "memory" not in skip:
+        edit_paragraph(project, args.paper, 99)
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        seconds, peak = _peak_rss(build, env)
+        print(f"{'peak memory, cold single build (process tree)':<58} {peak / 2**20:6.0f} MB")
+
+    if "series" not in skip:
+        papers = add_copies(project, args.series)
+        _timed([*cli, "build", "--all"], env)  # every paper has an edition: both runs force
+        one_by_one, together, peaks = [], [], []
+        for _ in range(max(1, args.rounds // 2)):
+            one_by_one.append(sum(_timed([*cli, "build", p, "--force"], env) for p in papers))
+            seconds, peak = _peak_rss([*cli, "build", "--all", "--force"], env)
+            together.append(seconds)
+            peaks.append(peak)
+        m_one = _median(f"{len(papers)} papers, one `briefings build` after another", one_by_one)
+        m_all = _median(f"{len(papers)} papers, `briefings build --all`", together)
+        print(f"{'series speed-up':<58} {m_one / m_all:6.2f} x")
+        if "memory" not in skip:
+            print(f"{'peak memory, series build (process tree)':<58} {max(peaks) / 2**20:6.0f} MB")
+
+    if "preview" not in skip:
+        _median("preview: edit to new HTML served", bench_preview(project, args.paper, args.rounds))
 
     if args.prefect:
         server, url = _start_prefect_server(work / "prefect-home")
         try:
             penv = {**env, "PREFECT_API_URL": url, "PREFECT_HOME": str(work / "prefect-home")}
-            _timed(build, penv)  # warm-up: registers the flow
-            runs = [_timed(build, penv) for _ in range(args.rounds)]
+            _timed([*build, "--force"], penv)  # warm-up: registers the flow
+            runs = [_timed([*build, "--force"], penv) for _ in range(args.rounds)]
             m_prefect = statistics.median(runs)
             print(
                 f"briefings build against a running Prefect server, median: {m_prefect:.2f} s  "
@@ -203,7 +333,7 @@ def main() -> None:
         code = (
             "from briefings.flows import load_flow; from briefings.project import Project; "
             f"p = Project({str(project)!r}); "
-            f"load_flow(p, 'build', 'build_paper')(paper={args.paper!r})"
+            f"load_flow(p, 'build', 'build_paper')(paper={args.paper!r}, force=True)"
         )
         eenv = {
             **env,

@@ -107,8 +107,8 @@ def _all_up_to_date(project: Project, papers: list[str], formats: tuple, args) -
 
 
 def cmd_diff(args, project: Project) -> int:
+    from .context import paper_charts
     from .diff.cli import run
-    from .pipeline import paper_charts
 
     return run(args, project, charts_for=paper_charts)
 

@@ -6,6 +6,7 @@ and sections in it, render rewrites it. Nothing here knows about papers.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -108,9 +109,21 @@ def raw_inline(fmt: str, code: str) -> Node:
     return {"t": "RawInline", "c": [fmt, code]}
 
 
+@functools.cache
+def pandoc_version() -> str:
+    import pypandoc
+
+    return pypandoc.get_pandoc_version()
+
+
 def read_markdown(markdown: str, shown: str, reader: str = MARKDOWN) -> Node:
     """The pandoc AST of `markdown`, read as the render reads it (unless `reader` says
     otherwise); `shown` names it in errors."""
+    return parse_markdown(markdown, shown, reader)[0]
+
+
+def parse_markdown(markdown: str, shown: str, reader: str = MARKDOWN) -> tuple[Node, list[str]]:
+    """The pandoc AST of `markdown` and the warnings pandoc gave reading it."""
     import pypandoc
 
     try:
@@ -123,7 +136,42 @@ def read_markdown(markdown: str, shown: str, reader: str = MARKDOWN) -> Node:
     if done.returncode != 0:
         reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[:1] or ["failed"]
         raise SourceError(f"{shown}: pandoc: {reason[0]}", [Problem(shown, f"pandoc: {reason[0]}")])
-    return json.loads(done.stdout)
+    messages = pandoc_messages(done.stderr.decode("utf-8", "replace"))
+    try:
+        ast = json.loads(done.stdout)
+    except RecursionError:
+        message = "nested too deeply to read"
+        raise SourceError(f"{shown}: {message}", [Problem(shown, message)]) from None
+    return ast, [m for m in messages if m.startswith("[WARNING]")]
+
+
+# pandoc's Haskell runtime appends call stacks to some errors: noise to an editor.
+_TRACE_HEADERS = ("CallStack (from HasCallStack):", "HasCallStack backtrace:")
+
+
+def pandoc_messages(stderr: str) -> list[str]:
+    """pandoc's stderr as one line per message (continuation lines are indented; call stacks
+    dropped)."""
+    messages: list[str] = []
+    in_trace = False
+    for line in stderr.splitlines():
+        if line.strip() in _TRACE_HEADERS:
+            in_trace = True
+            continue
+        if in_trace and (line.startswith(" ") or not line.strip()):
+            continue
+        in_trace = False
+        if not line.strip():
+            continue
+        if (
+            messages
+            and (line.startswith(" ") or not line.startswith("["))
+            and messages[-1].startswith("[")
+        ):
+            messages[-1] += " " + line.strip()
+        else:
+            messages.append(line.strip())
+    return messages
 
 
 # Where each kind of node keeps its attributes ([id, classes, key-values]) in `c`.

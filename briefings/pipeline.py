@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ParamSpec, Protocol, TypeVar
 
-from .assemble.context import ShownStatus
-from .assemble.document import SECTION_TITLES, AssembledPaper, assemble
+from .assemble.document import AssembledPaper, assemble
 from .clock import build_time
+from .context import regulatory_context, template_context, theme_chart
 from .errors import BriefingError, ConfidentialityError, Problem, ReviewError, SourceError
 from .project import Project
 from .publish import Edition, Staging, build_manifest
@@ -24,18 +24,6 @@ from .publish.writer import published_edition
 from .render.options import FORMATS
 from .sources.loader import PaperSources, load_paper
 from .sources.roster import roster_problems
-
-ID_LABELS = {
-    "celex": "CELEX",
-    "eli": "ELI",
-    "act_number": "Act",
-    "fr_document_number": "FR doc.",
-    "rin": "RIN",
-    "docket": "Docket",
-    "legislation_gov_uk": "legislation.gov.uk",
-    "uk_bill_id": "UK bill",
-    "other": "Ref.",
-}
 
 log = logging.getLogger(__name__)
 Report = Callable[[str], None]
@@ -119,58 +107,11 @@ def check_content(sources: PaperSources) -> list[Problem]:
     return check_prose_counts(prose, figures)
 
 
-def regulatory_context(project: Project, sources: PaperSources) -> dict:
-    """Status per instrument (refreshed snapshot where one exists) and recent developments.
-
-    A status read from an official source is worded from its snapshot and traced to it; a
-    source that failed keeps its last facts, shown as "not checked since" their date (the
-    reason, with its address and HTTP code, goes to the log and the manifest only).
-    """
-    from .refresh.history import history_path, read_history
-    from .refresh.status import regulatory_status
-    from .refresh.wording import developments, official_form
-
-    refreshed = regulatory_status(project, sources.instruments)
-    regulatory: dict[str, ShownStatus] = {}
-    for entry in sources.instruments:
-        snap = refreshed.get(entry.id)
-        # read from the official source, and worded for the paper
-        official = snap if snap and snap.origin == "snapshot" and snap.text else None
-        regulatory[entry.id] = ShownStatus(
-            status=official.text if official and official.text else entry.status,
-            as_of=official.as_of if official else entry.as_of,
-            unverified=entry.status_unverified and not official,
-            stale=bool(snap and snap.stale),
-            stale_reason=snap.stale_reason if snap else None,
-            source_file=official.source_file
-            if official
-            else project.relative(project.regulations / f"{entry.id}.yaml"),
-        )
-    names = {
-        e.id: (e.short_name, official_form(e.identifiers.celex) or e.title)
-        for e in sources.instruments
-    }
-    return {
-        "regulatory": regulatory,
-        "developments": developments(read_history(project), names),
-        "history_file": project.relative(history_path(project)),
-    }
-
-
 def open_review_items(project: Project, paper_id: str) -> dict[str, list]:
     """Open review items per section, from the paper's review ledger."""
     from .review import open_items_by_section
 
     return open_items_by_section(project, paper_id)
-
-
-def _redacted_review(project: Project, paper_id: str, open_review: dict[str, list]) -> list:
-    """The draft's open-items page: by section and subsection, roster names withheld."""
-    from .review.page import open_items_page
-    from .review.redact import roster_redactor
-
-    items = [item for section in open_review.values() for item in section]
-    return open_items_page(items, roster_redactor(project, paper_id), SECTION_TITLES)
 
 
 def carry_open_comments(
@@ -213,26 +154,12 @@ def assemble_paper(
     `built_at` is the edition's one clock: a later edition's title page says "Updated" with it.
     """
     from .synthesis import synthesise
-    from .synthesis.figures import figures_of
 
     findings = synthesise(sources)
     # A final edition that shows unverified facts (it was asked to) says so on its title page.
     notices = [UNVERIFIED_NOTICE] if final and unverified(sources) else []
-    context = {
-        "title_notices": notices,
-        "figures": figures_of(sources, findings),
-        "built_on": built_at.date(),
-        "findings": findings,
-        "theme_counts": {t.id: t for t in findings.all_themes()},
-        "registry": sources.registry,
-        "citation_labels": sources.citation_labels,
-        "id_labels": ID_LABELS,
-        "section_titles": SECTION_TITLES,
-        "open_review": {}
-        if final or not open_review
-        else _redacted_review(sources.project, sources.paper.id, open_review),
-        **regulatory_context(sources.project, sources),
-    }
+    shown_review = {} if final else open_review
+    context = template_context(sources, findings, built_at, shown_review, notices)
     assembled = assemble(sources, edition_id, draft=not final, context=context)
     assembled.extras["coarsened"] = [str(c) for c in findings.coarsened]
     # An editor's pinned quote that cannot be used: said at the build, kept in the manifest.
@@ -244,26 +171,10 @@ def assemble_paper(
     assembled.extras["stale_sources"] = {
         inst: status.stale_reason for inst, status in context["regulatory"].items() if status.stale
     }
-    assembled.extras["charts"] = [theme_chart(findings)] if findings.themes else []
+    assembled.extras["charts"] = [theme_chart(sources, findings)] if findings.themes else []
     if not final:
         assembled = _with_changes_page(sources, assembled, edition_id)
     return assembled
-
-
-def paper_charts(sources: PaperSources) -> list:
-    """The charts an edition of the paper shows (for redlines, which re-render an edition)."""
-    from .synthesis import synthesise
-
-    findings = synthesise(sources)
-    return [theme_chart(findings)] if findings.themes else []
-
-
-def theme_chart(findings):
-    """The findings chart: the ranked themes as the table lists them."""
-    from .render.chart import ThemeBar, ThemeChart
-
-    bars = tuple(ThemeBar(t.label, t.kind, t.companies) for t in findings.themes)
-    return ThemeChart("fig-themes", findings.companies, bars)
 
 
 def _with_changes_page(
@@ -276,7 +187,7 @@ def _with_changes_page(
 
     project, paper_id = sources.project, sources.paper.id
     reviewed = reviewed_editions(project, paper_id)
-    changes = changes_since(project, paper_id, edition_id, assembled.markdown, reviewed)
+    changes = changes_since(project, paper_id, edition_id, assembled.body_ast or {}, reviewed)
     if changes is None:
         return assembled
     assembled = append_draft_page(assembled, sources, "changes", {"changes": changes})
@@ -301,6 +212,14 @@ def check_markdown(sources: PaperSources, markdown: str) -> None:
     check_text(sources.project, sources.paper.id, markdown, sources.paper.allowlist)
 
 
+def keep_readings(sources: PaperSources, assembled: AssembledPaper) -> None:
+    """Keep pandoc's readings of the sections read this build, now that the gate has passed
+    (the next build, or the preview, reads only the sections that change)."""
+    from .assemble.reading import keep
+
+    keep(sources.project.cache / "sections", assembled.extras.pop("readings", {}))
+
+
 def render_paper(
     sources: PaperSources,
     assembled: AssembledPaper,
@@ -320,6 +239,9 @@ def render_paper(
         paper_render_options(sources, final, built_at),
         assembled,
         charts=assembled.extras.get("charts", ()),
+        parsed=None
+        if assembled.body_ast is None
+        else (assembled.body_ast, assembled.parse_warnings),
     )
 
 
@@ -398,6 +320,7 @@ def make_edition(
         "assemble", assemble_paper, sources, edition_id, request.final, open_review, built_at
     )
     stage("check-markdown", check_markdown, sources, assembled.markdown)
+    keep_readings(sources, assembled)
     report(
         f"{paper_id}: assembled {len(assembled.sections)} sections; "
         f"rendering {', '.join(request.formats)}"
@@ -440,6 +363,10 @@ def publish_paper(
     """Write the Markdown and manifest beside the editions, then move the edition into place."""
     paper_id = sources.paper.id
     (staging.path / f"{paper_id}.md").write_text(assembled.markdown, encoding="utf-8")
+    if assembled.body_ast is not None:  # the next draft's "What changed" page starts from it
+        from .diff.page import remember_edition
+
+        remember_edition(sources.project, assembled.markdown, assembled.body_ast)
     manifest = build_manifest(
         sources.project,
         paper_id,

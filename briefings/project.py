@@ -42,6 +42,11 @@ class Project:
     def outputs(self) -> Path:
         return Path(self.outputs_dir) if self.outputs_dir else self.root / "outputs"
 
+    @property
+    def cache(self) -> Path:
+        """Derived files kept between builds (briefings.cache); safe to delete at any time."""
+        return self.root / ".cache"
+
     def paper_dir(self, paper_id: str) -> Path:
         return self.sources / paper_id
 

@@ -10,7 +10,7 @@ import jinja2
 import yaml
 
 from ..errors import Problem, TemplateError
-from ..pandoc_ast import ids, node_id, read_markdown
+from ..pandoc_ast import Node, ids, node_id, parse_markdown
 from ..pandoc_ast import text as plain_text
 from ..sources.loader import PaperSources
 from ..sources.models import PROSE_SECTIONS
@@ -18,6 +18,7 @@ from .dates import dateline
 from .environment import SourceMap, make_environment, make_prose_environment
 from .markdown import escape_md
 from .prose import anchor_prose
+from .reading import read_sections
 from .recommendations import in_print_order, printed_numbers
 
 SECTION_TITLES = {
@@ -78,6 +79,10 @@ class AssembledPaper:
     sections: list[str]
     extras: dict[str, Any] = field(default_factory=dict)
     prose: dict[str, str] = field(default_factory=dict)  # prose file as shown -> its text
+    # pandoc's reading of the document after its YAML header (read once, here: the render and
+    # the "What changed" page start from it), and the warnings pandoc gave reading it.
+    body_ast: Node | None = None
+    parse_warnings: list[str] = field(default_factory=list)
 
     def locate(self, block_id: str | None, text: str) -> tuple[str, int | None, str | None]:
         """The source file, line and field that wrote `text` into the block `block_id`.
@@ -136,7 +141,7 @@ def assemble(
     """
     project, paper = sources.project, sources.paper
     source_map = SourceMap()
-    env = make_environment(project.templates / "sections", source_map)
+    env = make_environment(project.templates / "sections", source_map, project.cache / "jinja")
     prose_env = make_prose_environment()
     paths = Paths(project.relative(sources.paper_dir), project.relative(project.regulations))
     groups = in_print_order(sources.recommendations)
@@ -186,13 +191,15 @@ def assemble(
     if problems:
         raise TemplateError(f"{len(problems)} template error(s)", problems)
     markdown = "\n".join(parts)
-    entries = _with_sections("\n".join(parts[1:]), source_map.entries)
+    body_ast, warnings, readings = read_sections(parts[1:], project.cache / "sections")
+    entries = _with_sections(body_ast, source_map.entries)
     for key, entry in source_map.entries.items():  # declared tables: not ids in the Markdown
         if key.startswith(("row:", "column:")):
             section = key.split(":")[1]
             entries[key] = {**entry, "section": section, "section_title": SECTION_TITLES[section]}
     prose = {paths.prose(s): sources.prose[s] for s in sections if s in sources.prose}
-    return AssembledPaper(markdown, entries, sections, prose=prose)
+    extras = {"readings": readings}  # kept once the gate has passed (pipeline.check_markdown)
+    return AssembledPaper(markdown, entries, sections, extras, prose, body_ast, warnings)
 
 
 def append_draft_page(
@@ -201,7 +208,8 @@ def append_draft_page(
     """The document with one more generated page at its end: one that describes the rest of
     the document (the "What changed" page), so it is rendered once the rest is assembled."""
     source_map = SourceMap()
-    env = make_environment(sources.project.templates / "sections", source_map)
+    project = sources.project
+    env = make_environment(project.templates / "sections", source_map, project.cache / "jinja")
     source = f"templates/sections/{section}.md.j2"
     source_map.entries[f"sec-{section}"] = {"source": source, "field": "section"}
     try:
@@ -212,12 +220,18 @@ def append_draft_page(
             "template error", [Problem(source, f"template error: {exc.message or exc}", None, line)]
         ) from None
     page = f"# {SECTION_TITLES[section]} {{#sec-{section}}}\n\n{body.strip()}\n"
+    # Read on its own and appended: the page is self-contained (explicit ids, inline links), so
+    # this is the reading of the whole document, without reading the rest again.
+    page_ast, warnings = parse_markdown(page, source)
+    body_ast = assembled.body_ast or {"blocks": []}
     return AssembledPaper(
         assembled.markdown + "\n" + page,
-        {**assembled.source_map, **_with_sections(page, source_map.entries)},
+        {**assembled.source_map, **_with_sections(page_ast, source_map.entries)},
         [*assembled.sections, section],
         assembled.extras,
         assembled.prose,
+        {**body_ast, "blocks": [*body_ast["blocks"], *page_ast["blocks"]]},
+        [*assembled.parse_warnings, *warnings],
     )
 
 
@@ -243,16 +257,16 @@ def _render_prose(env, section, sources, variables, source, source_map) -> str:
 
 
 def _with_sections(
-    markdown: str, entries: dict[str, dict[str, str]]
+    ast: Node, entries: dict[str, dict[str, str]]
 ) -> dict[str, dict[str, str | None]]:
     """Add to each source-map entry the section (level 1) and subsection (level 2) it lies in.
 
-    Read on pandoc's AST of `markdown` (the document without its YAML header): headings and
-    ids are what the render will see, not what a line of text looks like.
+    Read on pandoc's AST of the document (without its YAML header): headings and ids are what
+    the render will see, not what a line of text looks like.
     """
     section = subsection = None  # (id, title)
     located: dict[str, dict[str, str | None]] = {}
-    for block in read_markdown(markdown, "the assembled document")["blocks"]:
+    for block in ast["blocks"]:
         if block["t"] == "Header" and node_id(block).startswith("sec-"):
             level, ident, title = block["c"][0], node_id(block), plain_text(block["c"][2])
             if level == 1:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from .. import cache
 from ..errors import Problem, TemplateError
 from ..wording import midsentence, number_words, quantity
 from .dates import long_date, prose_dates
@@ -78,9 +80,29 @@ class GeneratedTable:
         return ""
 
 
-def make_environment(template_dir: Path, source_map: SourceMap) -> jinja2.Environment:
-    """The environment of the project's own section templates (templates/sections/)."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(template_dir)), **_SYNTAX)
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Section templates compiled once and kept between builds (checked against each template's
+    source every time); a folder that cannot be written only costs the compile."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            os.makedirs(self.directory, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def make_environment(
+    template_dir: Path, source_map: SourceMap, compiled: Path | None = None
+) -> jinja2.Environment:
+    """The environment of the project's own section templates (templates/sections/).
+
+    `compiled` is a folder for their compiled code (see briefings.cache); None compiles anew.
+    """
+    kept = _CompiledTemplates(str(compiled)) if compiled and cache.enabled() else None
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(template_dir)), bytecode_cache=kept, **_SYNTAX
+    )
     env.filters["md"] = escape_md
     env.filters["long_date"] = long_date
     env.filters["prose_dates"] = prose_dates

@@ -1,19 +1,23 @@
 """The draft-only "What changed" page: counts per section since the edition reviewers last read.
 
 A draft is compared, before it is rendered, with the assembled Markdown of the last edition
-reviewers commented on (else the previous draft): both are parsed by pandoc (citations as
-written, not resolved) and aligned by paragraph id exactly as `briefings diff` does.
+reviewers commented on (else the previous draft): both as pandoc reads them (citations as
+written, not resolved), aligned by paragraph id exactly as `briefings diff` does. The draft's
+reading is the one assemble made; the older edition's is kept in the project's cache when it
+is published (and read again only when the cache lacks it).
 """
 
 from __future__ import annotations
 
 import json
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from .. import cache
+from ..pandoc_ast import MARKDOWN, Node, read_markdown
 from ..project import Project
 from ..publish.writer import edition_key, published_editions
-from ..render.pandoc import run_pandoc
+from ..render.citations import split_front_matter
+from ..render.pandoc import pandoc_version
 from .compare import compare
 from .summary import summarise
 from .words import Revision
@@ -35,9 +39,10 @@ def base_edition(
 
 
 def changes_since(
-    project: Project, paper_id: str, edition_id: str, markdown: str, reviewed: list[str]
+    project: Project, paper_id: str, edition_id: str, new_ast: Node, reviewed: list[str]
 ) -> dict[str, Any] | None:
-    """What the new draft's Markdown changes since its base edition, or None without a base."""
+    """What the new draft (pandoc's reading of its body) changes since its base edition, or
+    None without a base."""
     base = base_edition(project, paper_id, edition_id, reviewed)
     if base is None:
         return None
@@ -45,8 +50,7 @@ def changes_since(
     old_path = project.outputs / paper_id / old_id / f"{paper_id}.md"
     if not old_path.is_file():
         return None
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        old_ast, new_ast = pool.map(_parse, (old_path.read_text(encoding="utf-8"), markdown))
+    old_ast = edition_body(project, old_path.read_text(encoding="utf-8"), old_id)
     redline = compare(old_ast, new_ast, Revision("briefings", ""))
     summary = summarise(redline, old_id, "this draft")
     present = {u.key for u in redline.new_units}
@@ -56,6 +60,24 @@ def changes_since(
     return summary
 
 
-def _parse(markdown: str) -> dict:
-    run = run_pandoc(["--sandbox", "--from", "markdown", "--to", "json"], markdown.encode("utf-8"))
-    return json.loads(run.output)
+def edition_body(project: Project, markdown: str, shown: str) -> Node:
+    """pandoc's reading of a published edition's Markdown body, kept in the project's cache
+    (each build stores its own: see `remember_edition`), so a draft reads only itself."""
+    body = split_front_matter(markdown)[1]
+    made = cache.cached(
+        project.cache / "editions",
+        _body_key(body),
+        lambda: json.dumps(read_markdown(body, shown), ensure_ascii=False).encode("utf-8"),
+    )
+    return json.loads(made)
+
+
+def remember_edition(project: Project, markdown: str, body_ast: Node) -> None:
+    """Keep a just-published edition's reading for the next draft's "What changed" page."""
+    body = split_front_matter(markdown)[1]
+    data = json.dumps(body_ast, ensure_ascii=False).encode("utf-8")
+    cache.write(project.cache / "editions", _body_key(body), data)
+
+
+def _body_key(body: str) -> str:
+    return cache.key_of(["edition body", MARKDOWN, pandoc_version(), body])

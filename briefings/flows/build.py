@@ -5,6 +5,7 @@ from __future__ import annotations
 from prefect import flow
 from prefect.runtime import flow_run
 
+from briefings.context import paper_charts
 from briefings.flows.tasks import (
     as_task,
     asked_on,
@@ -13,7 +14,7 @@ from briefings.flows.tasks import (
     progress,
 )
 from briefings.form import Format, paper_choice
-from briefings.pipeline import FORMATS, BuildRequest, build_many, paper_charts
+from briefings.pipeline import FORMATS, BuildRequest, build_many
 from briefings.project import Project
 
 # The project this module was loaded from: the deployment's folder (its pull step changes into

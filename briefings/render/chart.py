@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import functools
 import html
-from dataclasses import dataclass
+import importlib.metadata
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import vl_convert
 from lxml import etree
 
+from .. import cache
 from ..pandoc_ast import Node, plain
 from ..sources.images import checked_image_bytes
 
@@ -40,6 +44,8 @@ class ThemeChart:
     figure_id: str
     total: int  # M: companies interviewed
     bars: tuple[ThemeBar, ...]
+    # Where drawings are kept between builds (see briefings.cache); None draws every time.
+    cache: Path | None = field(default=None, compare=False)
 
     @property
     def caption(self) -> str:
@@ -149,11 +155,28 @@ class ThemeChart:
         return {"t": "RawBlock", "c": ["html", markup]}
 
 
+_VL_CONVERT = importlib.metadata.version("vl-convert-python")  # part of every cached drawing's key
+
+
 @functools.lru_cache(maxsize=8)
 def _svg(chart: ThemeChart) -> bytes:
-    return vl_convert.vegalite_to_svg(chart.spec(), allowed_base_urls=[]).encode("utf-8")
+    # Vega runs in an embedded JavaScript engine whose start costs about half a second, so
+    # the drawing is kept in the project's cache, named by everything that shapes it.
+    spec = json.dumps(chart.spec(), sort_keys=True)
+    key = cache.key_of(["theme-chart.svg", _VL_CONVERT, spec])
+    return cache.cached(
+        chart.cache,
+        key,
+        lambda: vl_convert.vegalite_to_svg(chart.spec(), allowed_base_urls=[]).encode("utf-8"),
+    )
 
 
 @functools.lru_cache(maxsize=8)
 def _png(chart: ThemeChart) -> bytes:
-    return vl_convert.vegalite_to_png(chart.spec(), scale=PNG_SCALE, allowed_base_urls=[])
+    # Rasterised from the SVG (resvg, no JavaScript engine): the same drawing, in a fraction of
+    # the time of asking Vega for a PNG.
+    svg = _svg(chart)
+    key = cache.key_of(["theme-chart.png", _VL_CONVERT, svg, str(PNG_SCALE)])
+    return cache.cached(
+        chart.cache, key, lambda: vl_convert.svg_to_png(svg.decode("utf-8"), scale=PNG_SCALE)
+    )

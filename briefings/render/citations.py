@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from ..errors import Problem, RenderError
+from ..pandoc_ast import Node
 from .content import Origin, links_and_images, raw_markup, refuse
 from .options import RenderOptions
 from .pandoc import PandocFailure, run_pandoc
@@ -16,7 +17,12 @@ BUILD_ONLY_METADATA = ("bibliography", "csl", "references", "resource-path")
 
 
 def resolve(
-    markdown: str, options: RenderOptions, stem: str, work: Path, origin: Origin | None = None
+    markdown: str,
+    options: RenderOptions,
+    stem: str,
+    work: Path,
+    origin: Origin | None = None,
+    parsed: tuple[Node, list[str]] | None = None,
 ) -> tuple[bytes, list[str]]:
     """Parse the Markdown and run citeproc once; return the JSON AST and pandoc's warnings.
 
@@ -24,13 +30,26 @@ def resolve(
     YAML metadata blocks, so a `---` block in prose cannot set `header-includes`, `title` or
     `bibliography`. Raw markup anywhere in the document is refused (SourceError, file:line);
     every image is checked and embedded as a `data:` URI (pandoc reads no file named by content).
+
+    `parsed` is the body already read (briefings.pandoc_ast.parse_markdown, with its warnings):
+    citeproc then starts from it instead of reading the Markdown again.
     """
     front, body = split_front_matter(markdown)
     metadata = work / "metadata.yaml"
     metadata.write_text(front, encoding="utf-8")
+    stdin = body.encode("utf-8")
+    read_warnings: list[str] = []
+    if parsed is not None:
+        stdin = json.dumps(parsed[0], ensure_ascii=False).encode("utf-8")
+        read_warnings = parsed[1]
+        if options.strict and read_warnings:  # as --fail-if-warnings would have refused them
+            raise RenderError(
+                f"pandoc warned reading the assembled Markdown of {stem}",
+                [Problem(f"{stem}.md", f"all formats: pandoc: {m}") for m in read_warnings],
+            )
     args = [
         "--from",
-        "markdown-yaml_metadata_block",
+        "markdown-yaml_metadata_block" if parsed is None else "json",
         "--metadata-file",
         str(metadata),
         "--to",
@@ -43,7 +62,7 @@ def resolve(
     for path in options.bibliography:
         args += ["--bibliography", str(path)]
     try:
-        run = run_pandoc(args, body.encode("utf-8"))
+        run = run_pandoc(args, stdin)
     except PandocFailure as failure:
         raise RenderError(
             f"pandoc could not read the assembled Markdown of {stem}",
@@ -54,7 +73,7 @@ def resolve(
     except RecursionError:
         raise RenderError(f"{stem}.md: the document is nested too deeply to render") from None
     refuse(raw_markup(ast) + links_and_images(ast, options.paper_dir, origin), origin, stem)
-    return _with_build_metadata(ast, options), run.warnings
+    return _with_build_metadata(ast, options), read_warnings + run.warnings
 
 
 def split_front_matter(markdown: str) -> tuple[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 import docx
@@ -22,23 +23,31 @@ from .pandoc import pandoc_version, run_pandoc
 
 
 def write_docx(ast_json: bytes, target: Path, options: RenderOptions) -> list[str]:
-    """Write the DOCX edition to target; return pandoc's warnings."""
-    run = run_pandoc(
-        [
-            "--from",
-            "json",
-            "--to",
-            "docx+native_numbering",
-            "--reference-doc",
-            str(options.reference_docx),
-            "--output",
-            str(target),
-            *options.strict_args(),
-        ],
-        ast_json,
-    )
-    finish(target, options.draft, series=text(json.loads(ast_json)["meta"].get("series", {})))
-    settle_docx(target, options)
+    """Write the DOCX edition to target; return pandoc's warnings.
+
+    pandoc's package (over twice the final size: little compression) is finished in a
+    temporary folder; the edition's folder only ever holds the final bytes.
+    """
+    with tempfile.TemporaryDirectory(prefix="briefings-docx-") as work:
+        draft = Path(work) / target.name
+        run = run_pandoc(
+            [
+                "--from",
+                "json",
+                "--to",
+                "docx+native_numbering",
+                "--reference-doc",
+                str(options.reference_docx),
+                "--output",
+                str(draft),
+                *options.strict_args(),
+            ],
+            ast_json,
+        )
+        series = text(json.loads(ast_json)["meta"].get("series", {}))
+        finish(draft, options.draft, series=series)
+        settle_docx(draft, options)
+        target.write_bytes(draft.read_bytes())
     return run.warnings
 
 

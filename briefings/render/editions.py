@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import tempfile
 from collections.abc import Callable, Iterable
@@ -9,6 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..errors import Problem, RenderError
+from ..pandoc_ast import Node
 from .chart import ThemeChart
 from .citations import resolve
 from .content import Origin
@@ -31,12 +33,14 @@ def render_editions(
     options: RenderOptions,
     origin: Origin | None = None,
     charts: Iterable[ThemeChart] = (),
+    parsed: tuple[Node, list[str]] | None = None,
 ) -> dict[str, Path]:
     """Write out_dir/<stem>.<format> for each format; raise RenderError naming every failed
     format.
 
     `origin` says which source file and line wrote each block (for content errors); each chart
-    takes the place of the empty div with its figure id (`::: {#fig-themes}`).
+    takes the place of the empty div with its figure id (`::: {#fig-themes}`); `parsed` is
+    pandoc's reading of the body, when the caller has it (see `resolve`).
     """
     wanted = _checked(formats, options)
     out_dir = Path(out_dir)
@@ -52,9 +56,9 @@ def render_editions(
                     drawing.submit(chart.png)
                 if {"html", "pdf"} & set(wanted):
                     drawing.submit(chart.svg)
-            ast_json, warnings = resolve(markdown, options, stem, Path(work), origin)
+            ast_json, warnings = resolve(markdown, options, stem, Path(work), origin, parsed)
         _log(stem, "md", warnings)
-        shared = fitted(ast_json, csl_languages(options.bibliography))
+        shared = json.dumps(fitted(ast_json, csl_languages(options.bibliography))).encode()
         asts = {fmt: for_format(shared, fmt, figures) for fmt in wanted}
         jobs: dict[str, Callable[[], list[str]]] = {
             "docx": lambda: write_docx(asts["docx"], targets["docx"], options),

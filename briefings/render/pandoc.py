@@ -9,6 +9,8 @@ from pathlib import Path
 import pypandoc
 
 from ..errors import Problem, RenderError
+from ..pandoc_ast import pandoc_messages as _messages
+from ..pandoc_ast import pandoc_version as pandoc_version
 from ..programs import DEADLINE_ENV, ProgramTimeout, run_program
 
 
@@ -16,11 +18,6 @@ from ..programs import DEADLINE_ENV, ProgramTimeout, run_program
 def pandoc_path() -> str:
     """The pandoc executable shipped with pypandoc-binary (it is not on PATH)."""
     return pypandoc.get_pandoc_path()
-
-
-@functools.cache
-def pandoc_version() -> str:
-    return pypandoc.get_pandoc_version()
 
 
 @dataclass(frozen=True)
@@ -55,32 +52,3 @@ def run_pandoc(args: list[str], stdin: bytes | None = None, cwd: Path | None = N
     if done.returncode != 0:
         raise PandocFailure(messages or [f"pandoc exited with status {done.returncode}"])
     return PandocRun(done.stdout, [m for m in messages if m.startswith("[WARNING]")])
-
-
-# pandoc's Haskell runtime appends call stacks to some errors: noise to an editor.
-_TRACE_HEADERS = ("CallStack (from HasCallStack):", "HasCallStack backtrace:")
-
-
-def _messages(stderr: str) -> list[str]:
-    """pandoc's stderr as one line per message (continuation lines are indented; call stacks
-    dropped)."""
-    messages: list[str] = []
-    in_trace = False
-    for line in stderr.splitlines():
-        if line.strip() in _TRACE_HEADERS:
-            in_trace = True
-            continue
-        if in_trace and (line.startswith(" ") or not line.strip()):
-            continue
-        in_trace = False
-        if not line.strip():
-            continue
-        if (
-            messages
-            and (line.startswith(" ") or not line.startswith("["))
-            and messages[-1].startswith("[")
-        ):
-            messages[-1] += " " + line.strip()
-        else:
-            messages.append(line.strip())
-    return messages

@@ -20,14 +20,17 @@ def fitted(ast_json: bytes, languages: dict[str, str] | None = None) -> Node:
     return ast
 
 
-def for_format(ast: Node, fmt: str, charts: dict[str, ThemeChart] | None = None) -> bytes:
+def for_format(ast: Node | bytes, fmt: str, charts: dict[str, ThemeChart] | None = None) -> bytes:
     """The AST as the writer of `fmt` needs it (a copy: the shared one is left untouched).
+
+    Given the shared AST as JSON, each format parses its own copy (several times faster than
+    deep-copying the tree).
 
     Charts take the place of their empty divs (SVG, or PNG for DOCX). DOCX numbers captions
     itself (pandoc's `native_numbering`), Typst through its figures; HTML gets the same
     "Table N:" / "Figure N:" labels here, and scroll containers for wide tables.
     """
-    ast = copy.deepcopy(ast)
+    ast = json.loads(ast) if isinstance(ast, bytes) else copy.deepcopy(ast)
     place_charts(ast, fmt, charts or {})
     break_long_identifiers(ast, fmt)
     if fmt == "html":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..errors import Problem, SourceError
@@ -70,12 +71,21 @@ def check_registry_citations(
 def check_prose_citations(c: Collector, keys: dict[str, str], prose: dict[Path, str]) -> None:
     """Citations in hand-written prose, read by pandoc as the render reads them; a key pandoc would
     not find is an error, with the line it is written on."""
-    for path, text in prose.items():
-        shown = c.project.relative(path)
+    shown_as = {path: c.project.relative(path) for path in prose}
+
+    def read(path: Path) -> list[str] | SourceError:
         try:
-            found = cite_keys(read_markdown(text, shown)["blocks"])
+            return list(cite_keys(read_markdown(prose[path], shown_as[path])["blocks"]))
         except SourceError as exc:
-            c.problems.extend(exc.problems)
+            return exc
+
+    # One pandoc run per file, side by side (each mostly waits on its subprocess).
+    with ThreadPoolExecutor(max_workers=max(1, min(4, len(prose)))) as pool:
+        readings = list(pool.map(read, prose))
+    for (path, text), found in zip(prose.items(), readings, strict=True):
+        shown = shown_as[path]
+        if isinstance(found, SourceError):
+            c.problems.extend(found.problems)
             continue
         lines = text.splitlines()
         for key in dict.fromkeys(k for k in found if k not in keys):

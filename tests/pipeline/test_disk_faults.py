@@ -110,7 +110,8 @@ def listing(project) -> list[str]:
 # Free space left for the second build, in pages of the first edition's size, and the path the
 # one-line error must name: nothing fits; all but the manifest fit; all but LATEST fit.
 BUDGETS = {
-    "render": (lambda edition, manifest: 0, f"/{PAPER}.pdf: cannot write the edition"),
+    # no room for any edition file: the first in the editions' order (DOCX, PDF, HTML) is named
+    "render": (lambda edition, manifest: 0, f"/{PAPER}.docx: cannot write the edition"),
     "manifest": (lambda edition, manifest: edition - manifest, "manifest.json"),
     "LATEST": (lambda edition, manifest: edition, f"outputs/{PAPER}/LATEST"),
 }

@@ -13,6 +13,8 @@ import datetime as dt
 import pytest
 
 import briefings.assemble.document as document
+from briefings.assemble.reading import read_sections
+from briefings.pandoc_ast import parse_markdown
 from briefings.pipeline import assemble_paper, gather
 from tests.pipeline import legacy_ids
 
@@ -27,12 +29,24 @@ def _assembled(project, paper_id):
 @pytest.mark.parametrize("paper_id", PAPERS)
 def test_ids_and_sections_are_those_of_the_regex_based_lookup(project, paper_id, monkeypatch):
     now = _assembled(project, paper_id)
+    read: list[str] = []  # the Markdown each AST was read from, for the regex-based lookup
+
+    def reading(markdown, shown):
+        read.append(markdown)
+        return parse_markdown(markdown, shown)
+
+    def reading_sections(sections, folder):
+        read.append("\n".join(sections))
+        return read_sections(sections, folder)
+
     with monkeypatch.context() as legacy:
         legacy.setattr(document, "anchor_prose", legacy_ids.anchor_prose)
+        legacy.setattr(document, "parse_markdown", reading)
+        legacy.setattr(document, "read_sections", reading_sections)
         legacy.setattr(
             document,
             "_with_sections",
-            lambda markdown, entries: legacy_ids._with_sections(markdown, entries),
+            lambda ast, entries: legacy_ids._with_sections(read[-1], entries),
         )
         before = _assembled(project, paper_id)
     assert len(now.source_map) > 100

@@ -1,0 +1,154 @@
+"""pandoc's reading of the assembled document, section by section, each reading kept.
+
+Reading Markdown is the largest part of assembling (pandoc's reader, ~0.3 s for a paper). Each
+section (`# Title {#sec-…}` and its body) is read on its own: a section read before — by an
+earlier build, or the preview — comes from the project's cache (briefings.cache), named by its
+text and pandoc's version; the others are read in at most two pandoc runs side by side.
+
+Sections read apart make the same document as the whole read at once when no construct
+reaches across them. One could: a reference link or footnote defined in another section, a
+link to another section's heading by its text (`[Heading]`), an example list (`(@)`) numbered
+on from another section, or one heading id given twice (pandoc would number the second). When
+any might, the whole document is read in one run, as before. Citations' note numbers, which
+pandoc counts through the document, are shifted by what earlier sections counted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from .. import cache
+from ..pandoc_ast import MARKDOWN, Node, ids, pandoc_version, parse_markdown
+
+SHOWN = "the assembled document"
+# Lines that define something the whole document may use: `[label]: url`, `[^note]: text`.
+_DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
+_EXAMPLE_LIST = re.compile(r"\(@[\w-]*\)")
+
+
+def read_sections(sections: list[str], folder: Path | None) -> tuple[Node, list[str], dict]:
+    """The AST of the sections joined by blank lines, pandoc's warnings, and the readings made
+    now (entry name -> bytes) for the caller to keep once the text has passed the gate."""
+    if not _separable(sections):
+        return (*parse_markdown("\n".join(sections), SHOWN), {})
+    keys = [_key(text) for text in sections]
+    readings: dict[int, list] = {}  # section -> [blocks, warnings, pandoc-api-version]
+    for i, key in enumerate(keys):
+        if (found := cache.read(folder, key)) is not None:
+            readings[i] = json.loads(found)
+    batches = _batches([i for i in range(len(sections)) if i not in readings], sections)
+    made: dict[str, bytes] = {}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        read = pool.map(lambda b: parse_markdown("\n".join(sections[i] for i in b), SHOWN), batches)
+        for batch, (ast, warnings) in zip(batches, read, strict=True):
+            parts = _split_at_sections(ast["blocks"], len(batch))
+            if parts is None:  # a section did not start where expected: read it all at once
+                return (*parse_markdown("\n".join(sections), SHOWN), {})
+            before = 0  # numbers the batch's earlier sections gave out: kept as if read alone
+            for n, (i, part) in enumerate(zip(batch, parts, strict=True)):
+                _renumber(part, -before)
+                before += _numbered(part)
+                # A batch's warnings are said once, with its first section.
+                readings[i] = [part, warnings if n == 0 else [], ast["pandoc-api-version"]]
+                made[keys[i]] = json.dumps(readings[i], ensure_ascii=False).encode("utf-8")
+    blocks = []
+    offset = 0  # pandoc numbers notes and citations outside notes through the whole document
+    for i in range(len(sections)):
+        part = readings[i][0]
+        if offset:
+            part = json.loads(json.dumps(part))  # a copy: a cached reading stays as read
+            _renumber(part, offset)
+        blocks += part
+        offset += _numbered(readings[i][0])
+    seen: set[str] = set()
+    for ident in (ident for block in blocks for ident in ids(block)):
+        if ident in seen:  # pandoc would have renamed the second: read it all at once
+            return (*parse_markdown("\n".join(sections), SHOWN), {})
+        seen.add(ident)
+    warnings = [w for i in range(len(sections)) for w in readings[i][1]]
+    api = readings[0][2] if readings else parse_markdown("", SHOWN)[0]["pandoc-api-version"]
+    return {"pandoc-api-version": api, "meta": {}, "blocks": blocks}, warnings, made
+
+
+def keep(folder: Path | None, made: dict[str, bytes]) -> None:
+    """Store the readings `read_sections` made (call once the text has passed the gate)."""
+    for key, data in made.items():
+        cache.write(folder, key, data)
+
+
+def _numbered(node: Any) -> int:
+    """How many numbers pandoc's reader gave out in `node`: one per note, one per citation
+    outside a note (a citation in a note takes the note's number: `citationNoteNum`)."""
+    if isinstance(node, list):
+        return sum(_numbered(n) for n in node)
+    if not isinstance(node, dict):
+        return 0
+    if node.get("t") in ("Note", "Cite"):
+        return 1
+    return sum(_numbered(v) for v in node.values() if isinstance(v, (list, dict)))
+
+
+def _renumber(node: Any, offset: int) -> None:
+    """Shift every citation's note number by the numbers earlier sections gave out."""
+    if isinstance(node, list):
+        for n in node:
+            _renumber(n, offset)
+    elif isinstance(node, dict):
+        if node.get("t") == "Cite":
+            for citation in node["c"][0]:
+                citation["citationNoteNum"] += offset
+        for v in node.values():
+            if isinstance(v, (list, dict)):
+                _renumber(v, offset)
+
+
+def _key(text: str) -> str:
+    return cache.key_of(["section reading", MARKDOWN, pandoc_version(), text])
+
+
+def _separable(sections: list[str]) -> bool:
+    """Whether no construct can reach from one section into another (see the module's notes)."""
+    whole = "\n".join(sections)
+    if _DEFINITION.search(whole) or _EXAMPLE_LIST.search(whole):
+        return False
+    # `[Heading]` links to the heading of that text (pandoc's implicit header references).
+    titles = {
+        re.sub(r"\s*\{[^}]*\}$", "", m.group(1)).strip()
+        for m in re.finditer(r"^#{1,6}\s+(.+?)\s*$", whole, re.MULTILINE)
+    }
+    return not any(
+        re.search(re.escape(f"[{title}]") + r"(?!\()", whole, re.IGNORECASE) for title in titles
+    )
+
+
+def _batches(missing: list[int], sections: list[str]) -> list[list[int]]:
+    """The sections to read, in order, in at most two runs of about equal length."""
+    if len(missing) < 2:
+        return [missing] if missing else []
+    total = sum(len(sections[i]) for i in missing)
+    first: list[int] = []
+    size = 0
+    for i in missing:
+        if size >= total / 2:
+            break
+        first.append(i)
+        size += len(sections[i])
+    second = missing[len(first) :]
+    return [first, second] if second else [first]
+
+
+def _split_at_sections(blocks: list, count: int) -> list[list] | None:
+    """A batch's blocks cut before each level-1 heading with a `sec-` id; None unless there
+    are exactly `count` pieces, each starting with one."""
+    starts = [
+        n
+        for n, b in enumerate(blocks)
+        if b["t"] == "Header" and b["c"][0] == 1 and b["c"][1][0].startswith("sec-")
+    ]
+    if len(starts) != count or (starts and starts[0] != 0):
+        return None
+    return [blocks[a:b] for a, b in zip(starts, [*starts[1:], len(blocks)], strict=True)]
