@@ -84,7 +84,7 @@ def cmd_build(args, project: Project) -> int:
     else:
         from .pipeline import build_many
 
-        editions = build_many(project, requests, report=_say)
+        editions = build_many(project, requests, report=_say, jobs=args.jobs)
     for edition in editions:
         for fmt, path in edition.files.items():
             print(f"{fmt}\t{project.relative(path)}")
@@ -146,6 +146,12 @@ def cmd_refresh(args, project: Project) -> int:
     return 0
 
 
+def _jobs(given: str) -> int:
+    if not given.isdigit() or int(given) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of papers, 1 or more: {given!r}")
+    return int(given)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefings",
@@ -194,6 +200,12 @@ def make_parser() -> argparse.ArgumentParser:
         "--force",
         action="store_true",
         help="build even when nothing changed since the newest edition of this kind",
+    )
+    p.add_argument(
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="build N papers at a time, each in its own process (default: one per core)",
     )
     p.set_defaults(handler=cmd_build)
 

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ParamSpec, Protocol, TypeVar
+from typing import TYPE_CHECKING, ParamSpec, Protocol, TypeVar
 
 from .assemble.document import AssembledPaper, assemble
 from .clock import build_time
@@ -24,6 +24,9 @@ from .publish.writer import published_edition
 from .render.options import FORMATS
 from .sources.loader import PaperSources, load_paper
 from .sources.roster import roster_problems
+
+if TYPE_CHECKING:
+    from .processes import Outcome
 
 log = logging.getLogger(__name__)
 Report = Callable[[str], None]
@@ -421,20 +424,58 @@ def with_problems(exc: BriefingError, paper_id: str) -> BriefingError:
     return type(exc)(str(exc), [Problem(paper_id, message)])
 
 
+# What a build imports, loaded once by the fork server its worker processes start from.
+BUILD_MODULES = (
+    "briefings.pipeline",
+    "briefings.confidentiality",
+    "briefings.diff.page",
+    "briefings.refresh.status",
+    "briefings.render",
+    "briefings.render.chart",
+    "briefings.review",
+    "briefings.synthesis",
+    "docx",
+    "pypdf",
+    "typst",
+    "vl_convert",
+)
+
+
 def build_many(
     project: Project,
     requests: list[BuildRequest],
     report: Report = lambda _: None,
     stage: Stage = direct,
+    jobs: int | None = None,
 ) -> list[Edition]:
-    """Build several papers; every paper's errors are reported together at the end."""
-    editions: list[Edition] = []
-    failures: list[BriefingError] = []
-    for request in requests:
-        try:
-            editions.append(build_paper(project, request, report, stage))
-        except BriefingError as exc:
-            failures.append(with_problems(exc, request.paper_id))
+    """Build several papers; every paper's errors are reported together at the end.
+
+    With more than one paper and `jobs` above 1 (default: one per core), each paper is built in
+    a worker process, `jobs` at a time; a paper's lines are reported together when it ends. A
+    stage other than `direct` (a Prefect task) runs here, so the papers are built in turn.
+    """
+    import os
+
+    workers = min(jobs or os.cpu_count() or 1, len(requests))
+    outcomes: list[Edition | BriefingError] = []
+    if workers > 1 and stage is direct:
+        from .processes import run_each
+
+        ended: dict[int, Edition | BriefingError] = {}
+
+        def done(index: int, outcome: Outcome) -> None:
+            outcome.replay(report)
+            ended[index] = _paper_outcome(requests[index].paper_id, outcome)
+
+        run_each(build_paper, [(project, r) for r in requests], workers, BUILD_MODULES, done)
+        outcomes = [ended[i] for i in range(len(requests))]
+    else:
+        for request in requests:
+            try:
+                outcomes.append(build_paper(project, request, report, stage))
+            except BriefingError as exc:
+                outcomes.append(with_problems(exc, request.paper_id))
+    failures = [o for o in outcomes if isinstance(o, BriefingError)]
     if len(failures) == 1:
         raise failures[0]
     if failures:
@@ -442,4 +483,16 @@ def build_many(
         raise BriefingError(
             f"{len(problems)} problem(s) in {len(failures)} of {len(requests)} paper(s)", problems
         )
-    return editions
+    return [o for o in outcomes if isinstance(o, Edition)]
+
+
+def _paper_outcome(paper_id: str, outcome: Outcome) -> Edition | BriefingError:
+    """A worker's edition or error; its process dying is one line naming the paper."""
+    if outcome.died is not None:
+        message = f"its build process {outcome.died} before it finished"
+        return BriefingError(f"{paper_id}: {message}", [Problem(paper_id, message)])
+    if isinstance(outcome.error, BriefingError):
+        return with_problems(outcome.error, paper_id)
+    if outcome.error is not None:  # a bug or a disk fault: as if the paper were built here
+        raise outcome.error
+    return outcome.value

@@ -1,0 +1,199 @@
+"""Several jobs at once, each in its own worker process, reporting as if it ran here.
+
+A worker is forked from multiprocessing's fork server, which has already imported the modules
+a job needs (so a worker starts in milliseconds and shares their memory), never from this
+process, which may be running threads (Prefect's). A worker takes this process's environment,
+working directory and log level, dies with it (Ctrl-C, kill -9: it holds the read end of a
+pipe only this process writes to) and sends back, as they happen, its `report` lines and
+warning records; the caller gets them together when the job ends, with what the job returned or
+raised, or how its process died.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import pickle
+import signal
+import threading
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+from .errors import BriefingError
+
+Report = Callable[[str], None]
+
+
+@dataclass
+class Outcome:
+    """How one job ended, with what it reported on the way."""
+
+    events: list[str | logging.LogRecord] = field(default_factory=list)
+    value: Any = None
+    error: BaseException | None = None
+    died: str | None = None  # how its process ended without an answer: "was killed by SIGKILL"
+    ended: bool = False
+
+    def replay(self, report: Report) -> None:
+        """Report the job's lines and log its warnings here, in the order they happened."""
+        for event in self.events:
+            if isinstance(event, str):
+                report(event)
+            elif (logger := logging.getLogger(event.name)).isEnabledFor(event.levelno):
+                logger.handle(event)
+
+
+def run_each(
+    work: Callable[..., Any],
+    jobs: Sequence[tuple],
+    workers: int,
+    preload: Sequence[str],
+    done: Callable[[int, Outcome], None],
+) -> None:
+    """Run `work(*args, report)` for each args of `jobs` in a worker process, at most `workers`
+    at a time; `done(index, outcome)` is called here as each job ends.
+
+    Whatever stops this loop — an exception from `done`, Ctrl-C — kills the running workers
+    (and, through their deadline-bound programs, what they started) before it propagates.
+    """
+    context = _context(preload)
+    waiting = list(enumerate(jobs))[::-1]
+    running: dict[Connection, tuple[int, Any, Outcome, Connection]] = {}
+    try:
+        while waiting or running:
+            while waiting and len(running) < workers:
+                index, args = waiting.pop()
+                ours, theirs = context.Pipe(duplex=False)
+                lifeline, held = context.Pipe(duplex=False)
+                process = context.Process(
+                    target=_work, args=(theirs, lifeline, _setting(), work, args), daemon=True
+                )
+                process.start()
+                theirs.close()  # the worker's ends: EOF on ours once the worker is gone
+                lifeline.close()
+                running[ours] = (index, process, Outcome(), held)
+            ready = wait(list(running))
+            for conn in [c for c in running if c in ready]:
+                index, process, outcome, held = running[conn]
+                _receive(conn, outcome)
+                if outcome.ended:
+                    del running[conn]
+                    conn.close()
+                    process.join()
+                    held.close()
+                    if outcome.died is not None:
+                        outcome.died = _death(process.exitcode)
+                    done(index, outcome)
+    except BaseException:
+        for _, process, _, _ in running.values():
+            process.kill()
+        for conn, (_, process, _, held) in running.items():
+            process.join()
+            conn.close()
+            held.close()
+        raise
+
+
+def _receive(conn: Connection, outcome: Outcome) -> None:
+    """Take one message of the worker into its outcome; EOF before an answer is a death."""
+    try:
+        kind, payload = conn.recv()
+    except EOFError:
+        outcome.ended, outcome.died = True, ""
+        return
+    if kind == "event":
+        outcome.events.append(payload)
+    elif kind == "value":
+        outcome.ended, outcome.value = True, payload
+    else:
+        outcome.ended, outcome.error = True, payload
+
+
+def _death(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        return f"was killed by {signal.Signals(-exitcode).name}"
+    return f"exited with code {exitcode}"
+
+
+def _context(preload: Sequence[str]) -> Any:
+    """The fork server where there is one (Linux, macOS), preloaded; else fresh interpreters."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(preload))  # read when the fork server first starts
+    return context
+
+
+def _setting() -> tuple[dict[str, str], str, int]:
+    """What a worker takes from this process: the fork server started with older ones."""
+    return dict(os.environ), os.getcwd(), logging.getLogger().getEffectiveLevel()
+
+
+class _Forward(logging.Handler):
+    """Sends a worker's log records to the process that runs it, their message formatted."""
+
+    def __init__(self, conn: Connection):
+        super().__init__()
+        self.conn = conn
+
+    def emit(self, record: logging.LogRecord) -> None:
+        record.msg, record.args = record.getMessage(), None
+        record.exc_info = record.exc_text = None  # a traceback object does not pickle
+        self.conn.send(("event", record))
+
+
+def _die_with_parent(lifeline: Connection) -> None:
+    """SIGKILL this worker once the process that runs it is gone (its end of `lifeline` closes).
+
+    Its programs (pandoc) die with it: run_program asks Linux to kill them with their parent.
+    """
+
+    def watch() -> None:
+        try:
+            lifeline.recv_bytes()
+        except EOFError:
+            pass
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="lifeline", daemon=True).start()
+
+
+def _work(
+    conn: Connection,
+    lifeline: Connection,
+    setting: tuple[dict[str, str], str, int],
+    work: Callable,
+    args: tuple,
+) -> None:
+    """A worker's one job: its lines and warnings as they happen, then its value or error."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops us
+    _die_with_parent(lifeline)
+    env, cwd, level = setting
+    os.environ.clear()
+    os.environ.update(env)
+    os.chdir(cwd)
+    root = logging.getLogger()
+    root.setLevel(level)
+    root.addHandler(_Forward(conn))
+    try:
+        message = ("value", work(*args, lambda line: conn.send(("event", line))))
+    except BaseException as exc:  # noqa: BLE001 (every failure goes back to the parent)
+        message = ("error", _portable(exc))
+    conn.send(message)
+    conn.close()
+
+
+def _portable(exc: BaseException) -> BaseException:
+    """The exception as it will arrive: a bug keeps its worker's traceback as a note."""
+    if not isinstance(exc, BriefingError):
+        exc.add_note("".join(traceback.format_exception(exc)).rstrip())
+    try:
+        return pickle.loads(pickle.dumps(exc))
+    except Exception:  # noqa: BLE001 (a class whose __init__ does not take its own args)
+        if isinstance(exc, BriefingError):
+            return BriefingError(str(exc), exc.problems)
+        return RuntimeError(f"{type(exc).__name__}: {exc}")

@@ -1,0 +1,229 @@
+"""A series built in parallel worker processes (`build --all --jobs N`), run as editors run it.
+
+Each build is a real `briefings` process over the two sample papers and copies of them; worker
+processes are found, killed and waited for through /proc, as an operator would.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+from briefings.project import Project
+from tests.conftest import copy_project
+
+SAMPLES = ("2023-tech-regulation", "2024-fairness-bias")
+KILLED = re.compile(r"error: (\S+): its build process was killed by SIGKILL before it finished")
+
+
+def series_project(root: Path, copies: int = 1) -> Project:
+    """The two samples and `copies` copies of each, every copy a paper of its own."""
+    project = Project(copy_project(root))
+    for n in range(1, copies + 1):
+        for sample in SAMPLES:
+            paper_id = f"{sample[:4]}-copy-{n}-{sample[5:]}"
+            shutil.copytree(project.paper_dir(sample), project.paper_dir(paper_id))
+            _edit_paper(project, paper_id, lambda d, paper_id=paper_id: d.update(id=paper_id))
+    return project
+
+
+def _edit_paper(project: Project, paper_id: str, change) -> None:
+    path = project.paper_dir(paper_id) / "paper.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(data)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def briefings(project: Project, *args: str, **popen) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "briefings.cli", "--root", str(project.root), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **popen,
+    )
+
+
+def run(project: Project, *args: str) -> tuple[int, list[str], list[str]]:
+    build = briefings(project, *args)
+    out, err = build.communicate(timeout=900)
+    return build.returncode, out.splitlines(), err.splitlines()
+
+
+def _normalised(lines: list[str]) -> list[str]:
+    """Lines with edition ids and timings made comparable."""
+    lines = [re.sub(r"\d{8}T\d{6}Z(-\d+)?", "EDITION", line) for line in lines]
+    return [re.sub(r"in \d+\.\d s$", "in N s", line) for line in lines]
+
+
+def _papers_blocks(lines: list[str]) -> list[tuple[str, ...]]:
+    """The progress lines cut after each paper's last one; a block speaks of one paper only."""
+    blocks, block = [], []
+    for line in lines:
+        block.append(line)
+        if re.match(r"\S+: (published edition|up to date)", line):
+            blocks.append(tuple(block))
+            block = []
+    for block in blocks:
+        assert len({ln.split(":")[0] for ln in block if not ln.startswith("warning:")}) == 1
+    return blocks + [tuple(block)]
+
+
+def test_a_parallel_series_publishes_every_paper_with_the_messages_of_one_at_a_time(tmp_path):
+    project = series_project(tmp_path / "project")
+    code, out, err = run(project, "build", "--all", "--format", "html", "--jobs", "2")
+    assert code == 0, err
+    alone = Project(copy_project(tmp_path / "alone"))
+    shutil.rmtree(alone.sources)
+    shutil.copytree(project.sources, alone.sources)
+    code_1, out_1, err_1 = run(alone, "build", "--all", "--format", "html", "--jobs", "1")
+    assert code_1 == 0, err_1
+
+    assert not any("Traceback" in line for line in err)
+    blocks = _papers_blocks(_normalised(err))  # each paper's lines together, in any order
+    assert sorted(blocks) == sorted(_papers_blocks(_normalised(err_1)))
+    assert len(blocks) == len(project.paper_ids()) + 1 == 5  # and "built 4 edition(s)"
+    assert sorted(_normalised(out)) == sorted(_normalised(out_1))
+    for paper in project.paper_ids():
+        (manifest,) = (project.outputs / paper).glob("*/manifest.json")
+        assert (manifest.parent / f"{paper}.html").is_file()
+    assert err[-1].startswith("built 4 edition(s) in ")
+
+
+def test_errors_of_papers_built_in_parallel_are_reported_together(tmp_path):
+    project = series_project(tmp_path / "project")
+    broken = [p for p in project.paper_ids() if "-copy-" in p]
+    _edit_paper(project, broken[0], lambda d: d.pop("series"))
+    _edit_paper(project, broken[1], lambda d: d.update(instruments=["no-such-instrument"]))
+    code, out, err = run(project, "build", "--all", "--format", "html", "--jobs", "2")
+    code_1, _, err_1 = run(project, "build", *broken, "--format", "html", "--jobs", "1")
+
+    assert (code, code_1) == (1, 1)
+    assert not any("Traceback" in line for line in err)
+    errors = [line for line in err if line.startswith("error:")]
+    assert errors == [line for line in err_1 if line.startswith("error:")]
+    assert len(errors) == 2, err
+    assert errors[0].startswith(f"error: paper_sources/{broken[0]}/paper.yaml:1: series: ")
+    assert errors[1].startswith(f"error: paper_sources/{broken[1]}/paper.yaml:")
+    assert "no-such-instrument" in errors[1]
+    assert err[-1] == errors[-1]  # reported at the end, after the other papers' progress
+    for paper in SAMPLES:  # the other papers are published all the same
+        assert f"{paper}: published edition" in "\n".join(err)
+        assert list((project.outputs / paper).glob("*/manifest.json"))
+    assert not any((project.outputs / p).exists() for p in broken)
+
+
+def _processes() -> dict[int, tuple[int, str, str]]:
+    """Every process: its parent, its state and its command line."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, IndexError):
+            continue  # ended while we looked
+        found[int(stat.parent.name)] = (int(fields[1]), fields[0], cmdline)
+    return found
+
+
+def _descendants(pid: int) -> dict[int, str]:
+    """The processes below `pid`, with their command lines."""
+    processes = _processes()
+    found: dict[int, str] = {}
+    parents = {pid}
+    while parents:
+        children = {c for c, (parent, _, _) in processes.items() if parent in parents}
+        found.update({c: processes[c][2] for c in children})
+        parents = children - parents
+    return found
+
+
+def _workers(pid: int) -> dict[int, str]:
+    """The build's worker processes: the fork server's children."""
+    below = _descendants(pid)
+    servers = {p for p, line in below.items() if "multiprocessing.forkserver" in line}
+    processes = _processes()
+    return {p: line for p, line in below.items() if processes.get(p, (0,))[0] in servers}
+
+
+def _alive(pids) -> set[int]:
+    processes = _processes()
+    return {p for p in pids if p in processes and processes[p][1] != "Z"}
+
+
+def _series_running(project: Project, *args: str) -> tuple[subprocess.Popen, dict[int, str]]:
+    """A `build --all --jobs 2` in its own session, once two workers are building."""
+    build = briefings(project, "build", "--all", "--jobs", "2", *args, start_new_session=True)
+    deadline = time.monotonic() + 300
+    while len(workers := _workers(build.pid)) < 2:
+        assert build.poll() is None and time.monotonic() < deadline, build.communicate()
+        time.sleep(0.02)
+    return build, workers
+
+
+def _wait_gone(pids) -> set[int]:
+    deadline = time.monotonic() + 120
+    while _alive(pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return _alive(pids)
+
+
+def test_a_killed_worker_is_one_line_for_its_paper_and_the_others_are_built(tmp_path):
+    project = series_project(tmp_path / "project")
+    build, workers = _series_running(project, "--format", "html")
+    victim = min(workers)
+    os.kill(victim, signal.SIGKILL)
+    out, err = build.communicate(timeout=900)
+
+    assert build.returncode == 1, err
+    assert "Traceback" not in err
+    errors = [line for line in err.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and KILLED.fullmatch(errors[0]), err
+    killed = KILLED.fullmatch(errors[0]).group(1)
+    built = [p for p in project.paper_ids() if p != killed]
+    assert len(built) == 3
+    for paper in built:
+        assert f"{paper}: published edition" in err
+        assert list((project.outputs / paper).glob("*/manifest.json"))
+
+
+def test_a_killed_series_leaves_no_worker_building(tmp_path):
+    """kill -9 of the `briefings` process alone: its fork server, workers and their pandoc go,
+    and a worker that was rendering never publishes its paper."""
+    project = series_project(tmp_path / "project")
+    build, _ = _series_running(project)
+    deadline = time.monotonic() + 300
+    while not any(project.outputs.glob("*/.staging/*/*")):  # a worker is rendering
+        assert build.poll() is None and time.monotonic() < deadline, build.communicate()
+        time.sleep(0.01)
+    below = _descendants(build.pid)
+    published = _published(project)
+    os.kill(build.pid, signal.SIGKILL)
+    build.communicate()
+
+    assert _wait_gone(below) == set(), {p: below[p] for p in _alive(below)}
+    assert _published(project) == published
+
+
+def _published(project: Project) -> set[Path]:
+    return set(project.outputs.glob("*/*/manifest.json"))
+
+
+def test_ctrl_c_stops_the_series_and_its_workers_without_a_traceback(tmp_path):
+    project = series_project(tmp_path / "project")
+    build, _ = _series_running(project)
+    below = _descendants(build.pid)
+    os.killpg(build.pid, signal.SIGINT)  # what the terminal sends the foreground job
+    out, err = build.communicate(timeout=300)
+
+    assert build.returncode == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert _wait_gone(below) == set(), {p: below[p] for p in _alive(below)}
