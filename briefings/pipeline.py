@@ -475,13 +475,18 @@ def build_many(
                 outcomes.append(build_paper(project, request, report, stage))
             except BriefingError as exc:
                 outcomes.append(with_problems(exc, request.paper_id))
+    return editions_of(outcomes)
+
+
+def editions_of(outcomes: list[Edition | BriefingError]) -> list[Edition]:
+    """The editions of papers built together, or all of their errors as one (with_problems)."""
     failures = [o for o in outcomes if isinstance(o, BriefingError)]
     if len(failures) == 1:
         raise failures[0]
     if failures:
         problems = [p for exc in failures for p in exc.problems]
         raise BriefingError(
-            f"{len(problems)} problem(s) in {len(failures)} of {len(requests)} paper(s)", problems
+            f"{len(problems)} problem(s) in {len(failures)} of {len(outcomes)} paper(s)", problems
         )
     return [o for o in outcomes if isinstance(o, Edition)]
 

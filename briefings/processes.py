@@ -17,6 +17,7 @@ import os
 import pickle
 import signal
 import threading
+import time
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -160,6 +161,19 @@ def _die_with_parent(lifeline: Connection) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
     threading.Thread(target=watch, name="lifeline", daemon=True).start()
+
+
+def die_with_parent() -> None:
+    """For a worker its parent started directly (a Prefect task runner's): SIGKILL it once the
+    parent is gone, checking twice a second; its programs (pandoc) die with it."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
 def _work(

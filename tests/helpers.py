@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 
@@ -12,3 +13,49 @@ def tree_snapshot(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
+
+
+# Processes as an operator sees them (Linux /proc): what a build started, and whether it ended.
+
+
+def _processes() -> dict[int, tuple[int, str, str]]:
+    """Every process: its parent, its state and its command line."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, IndexError):
+            continue  # ended while we looked
+        found[int(stat.parent.name)] = (int(fields[1]), fields[0], cmdline)
+    return found
+
+
+def descendants(pid: int) -> dict[int, str]:
+    """The processes below `pid`, with their command lines."""
+    processes = _processes()
+    found: dict[int, str] = {}
+    parents = {pid}
+    while parents:
+        children = {c for c, (parent, _, _) in processes.items() if parent in parents}
+        found.update({c: processes[c][2] for c in children})
+        parents = children - parents
+    return found
+
+
+def parent_of(pid: int) -> int | None:
+    return _processes().get(pid, (None,))[0]
+
+
+def alive(pids) -> set[int]:
+    """Those of `pids` still running (a zombie has ended)."""
+    processes = _processes()
+    return {p for p in pids if p in processes and processes[p][1] != "Z"}
+
+
+def wait_gone(pids, seconds: float = 120) -> set[int]:
+    """Wait for `pids` to end; those still alive after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while alive(pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return alive(pids)

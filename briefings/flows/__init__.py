@@ -10,6 +10,7 @@ CLI's tracked build, the tests — loads each project's copy with `load_flow`.
 from __future__ import annotations
 
 import os
+import sys
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,11 +27,16 @@ FLOW_MODULES = ("build", "refresh", "review")
 
 def load_flow(project: Project, module: str, name: str) -> Flow[Any, Any]:
     """The flow `name` of briefings/flows/<module>.py, loaded for `project` by Prefect's loader."""
+    import cloudpickle
     from prefect.flows import load_flow_from_entrypoint
 
     path = Path(__file__).with_name(f"{module}.py")
     with _root(project):
-        return load_flow_from_entrypoint(f"{path}:{name}", use_placeholder_flow=False)
+        loaded = load_flow_from_entrypoint(f"{path}:{name}", use_placeholder_flow=False)
+    # The copy's module has a name no other process can import: a task runner's worker process
+    # receives the flow (in its run context) by value.
+    cloudpickle.register_pickle_by_value(sys.modules[loaded.fn.__module__])
+    return loaded
 
 
 @contextmanager

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from prefect import flow
 from prefect.runtime import flow_run
+from prefect.task_runners import ProcessPoolTaskRunner
 
 from briefings.context import paper_charts
 from briefings.flows.tasks import (
     as_task,
     asked_on,
+    build_each,
     editions_artifact,
     problems_shown,
     progress,
 )
 from briefings.form import Format, paper_choice
 from briefings.pipeline import FORMATS, BuildRequest, build_many
+from briefings.processes import die_with_parent
 from briefings.project import Project
 
 # The project this module was loaded from: the deployment's folder (its pull step changes into
@@ -91,7 +94,14 @@ def build_paper(
     return _result(editions)[0]
 
 
-@flow(name="build_series", flow_run_name=_series_run_name, log_prints=False)
+@flow(
+    name="build_series",
+    flow_run_name=_series_run_name,
+    log_prints=False,
+    # One worker process per core, which dies with the flow run's process. (Prefect types the
+    # argument as TaskRunner[PrefectFuture], which this runner's futures subclass.)
+    task_runner=ProcessPoolTaskRunner(initializer=die_with_parent),  # type: ignore[arg-type]
+)
 def build_series(
     papers: list[Paper] = [],  # type: ignore[valid-type]  # noqa: B006 (never mutated)
     formats: list[Format] = list(FORMATS),  # noqa: B006 (never mutated)
@@ -101,6 +111,9 @@ def build_series(
     force: bool = False,
 ) -> list[dict]:
     """Build every paper (or the chosen ones); the problems of all papers are reported together.
+
+    Each paper is a `build-paper` task run in a worker process (one per core), its stages task
+    runs inside it.
 
     Args:
         papers: The papers to build; none chosen builds every paper in paper_sources/.
@@ -124,6 +137,6 @@ def build_series(
         for p in (papers or PROJECT.paper_ids())
     ]
     with problems_shown():
-        editions = build_many(PROJECT, requests, report=progress(), stage=as_task)
+        editions = build_each(PROJECT, requests)
     editions_artifact(PROJECT, editions)
     return _result(editions)

@@ -16,7 +16,8 @@ from prefect import get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE, CachePolicy
 
-from ..errors import BriefingError
+from ..errors import BriefingError, Problem
+from ..pipeline import BuildRequest, build_paper, editions_of, with_problems
 from ..project import Project
 from ..publish import Edition
 from ..site import file_url, paper_url, public_url
@@ -43,6 +44,28 @@ PROGRESS = "briefings_progress"
 def as_task(name: str, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> R:
     """Run `fn(*args, **kwargs)` as a Prefect task named `name` (a pipeline `Stage`)."""
     return task(name=name, **TASK_OPTIONS)(fn)(*args, **kwargs)
+
+
+@task(name="build-paper", **TASK_OPTIONS)
+def build_paper_task(project: Project, request: BuildRequest) -> Edition:
+    """One paper's build, its stages as tasks inside this one, its progress in the run's logs."""
+    return build_paper(project, request, report=progress(), stage=as_task)
+
+
+def build_each(project: Project, requests: list[BuildRequest]) -> list[Edition]:
+    """Each paper built by a `build-paper` task on the flow's task runner (worker processes,
+    where the flow asks for them); every paper's errors are reported together at the end."""
+    futures = [build_paper_task.submit(project, r) for r in requests]
+    outcomes: list[Edition | BriefingError] = []
+    for request, future in zip(requests, futures, strict=True):
+        try:
+            outcomes.append(future.result())
+        except BriefingError as exc:
+            outcomes.append(with_problems(exc, request.paper_id))
+        except Exception as exc:  # noqa: BLE001 (a worker that died: its traceback is logged)
+            message = f"its build stopped: {type(exc).__name__}: {exc}"
+            outcomes.append(BriefingError(message, [Problem(request.paper_id, message)]))
+    return editions_of(outcomes)
 
 
 def asked_on() -> str:

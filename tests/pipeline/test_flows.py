@@ -85,20 +85,45 @@ def test_the_form_trims_text_and_a_new_paper_joins_the_choices(project, tmp_path
 
 def test_build_series_flow_publishes_every_paper_with_an_artifact(project, prefect_harness):
     from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
 
     build_series = load_flow(project, "build", "build_series")
-    results = build_series(formats=["html", "docx"])
+    state = build_series(formats=["html", "docx"], return_state=True)
+    results = state.result()
     assert {r["paper"] for r in results} == set(project.paper_ids())
     for r in results:
         edition = project.outputs / r["paper"] / r["edition"]
         assert (edition / r["files"]["html"]).is_file() and (edition / "manifest.json").is_file()
     with get_client(sync_client=True) as client:
         assert "build series: 2 paper(s) (draft)" in _run_names(client)
-        task_runs = client.read_task_runs()
-        names = {t.name.split("-")[0] for t in task_runs}
-        assert {"gather", "assemble", "render", "publish"} <= names
+        ours = FlowRunFilter(id=FlowRunFilterId(any_=[state.state_details.flow_run_id]))
+        task_runs = client.read_task_runs(flow_run_filter=ours)
         artifacts = client.read_artifacts()
-        assert any(a.key == "briefing-editions" and PAPER in (a.data or "") for a in artifacts)
+    # Each paper is a build-paper task run (in a worker process), its stages task runs inside.
+    papers = {t.id for t in task_runs if t.name.startswith("build-paper")}
+    assert len(papers) == 2
+    stages = {t.name.split("-")[0]: t for t in task_runs if t.id not in papers}
+    assert {"gather", "assemble", "render", "publish"} <= set(stages)
+    for stage in stages.values():
+        assert {p.id for p in stage.task_inputs["__parents__"]} <= papers, stage.name
+        assert stage.state and stage.state.is_completed()
+    assert any(a.key == "briefing-editions" and PAPER in (a.data or "") for a in artifacts)
+
+
+def test_build_series_reports_every_papers_errors_together(project, prefect_harness):
+    for paper in project.paper_ids():
+        path = project.paper_dir(paper) / "paper.yaml"
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data.pop("series")
+        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    build_series = load_flow(project, "build", "build_series")
+    with pytest.raises(Exception) as info:
+        build_series(formats=["html"])
+    assert info.value.lines() == [
+        f"paper_sources/{paper}/paper.yaml:1: series: required field is missing"
+        for paper in project.paper_ids()
+    ]
+    assert not any(project.outputs.iterdir())
 
 
 def _normalised(text: str) -> list[str]:
@@ -173,3 +198,41 @@ def test_a_failing_build_is_a_failed_flow_run_with_the_one_line_reasons(project,
     assert any("eu-dsa.yaml" in line and "malformed YAML" in line for line in info.value.lines())
     assert "eu-dsa.yaml" in str(info.value)  # the run's state message in the UI says what is wrong
     assert not (project.outputs / PAPER / "LATEST").exists()
+
+
+def test_a_killed_series_flow_run_leaves_no_worker_building(project, prefect_harness):
+    """kill -9 of the process running build_series: its task runner's workers and their pandoc
+    go too."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import prefect.settings
+
+    from tests.helpers import alive, descendants, wait_gone
+
+    run = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from briefings.flows import load_flow; from briefings.project import "
+            "Project; load_flow(Project(sys.argv[1]), 'build', 'build_series')()",
+            str(project.root),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PREFECT_API_URL": prefect.settings.PREFECT_API_URL.value()},
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 300
+    while not any(project.outputs.glob("*/.staging/*/*")):  # a worker is rendering
+        assert run.poll() is None and time.monotonic() < deadline
+        time.sleep(0.02)
+    below = descendants(run.pid)
+    assert any("multiprocessing.spawn" in line for line in below.values())  # its workers
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+
+    assert wait_gone(below) == set(), {p: below[p] for p in alive(below)}

@@ -19,6 +19,7 @@ import yaml
 
 from briefings.project import Project
 from tests.conftest import copy_project
+from tests.helpers import alive, descendants, parent_of, wait_gone
 
 SAMPLES = ("2023-tech-regulation", "2024-fairness-bias")
 KILLED = re.compile(r"error: (\S+): its build process was killed by SIGKILL before it finished")
@@ -121,42 +122,11 @@ def test_errors_of_papers_built_in_parallel_are_reported_together(tmp_path):
     assert not any((project.outputs / p).exists() for p in broken)
 
 
-def _processes() -> dict[int, tuple[int, str, str]]:
-    """Every process: its parent, its state and its command line."""
-    found = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except (OSError, IndexError):
-            continue  # ended while we looked
-        found[int(stat.parent.name)] = (int(fields[1]), fields[0], cmdline)
-    return found
-
-
-def _descendants(pid: int) -> dict[int, str]:
-    """The processes below `pid`, with their command lines."""
-    processes = _processes()
-    found: dict[int, str] = {}
-    parents = {pid}
-    while parents:
-        children = {c for c, (parent, _, _) in processes.items() if parent in parents}
-        found.update({c: processes[c][2] for c in children})
-        parents = children - parents
-    return found
-
-
 def _workers(pid: int) -> dict[int, str]:
     """The build's worker processes: the fork server's children."""
-    below = _descendants(pid)
+    below = descendants(pid)
     servers = {p for p, line in below.items() if "multiprocessing.forkserver" in line}
-    processes = _processes()
-    return {p: line for p, line in below.items() if processes.get(p, (0,))[0] in servers}
-
-
-def _alive(pids) -> set[int]:
-    processes = _processes()
-    return {p for p in pids if p in processes and processes[p][1] != "Z"}
+    return {p: line for p, line in below.items() if parent_of(p) in servers}
 
 
 def _series_running(project: Project, *args: str) -> tuple[subprocess.Popen, dict[int, str]]:
@@ -167,13 +137,6 @@ def _series_running(project: Project, *args: str) -> tuple[subprocess.Popen, dic
         assert build.poll() is None and time.monotonic() < deadline, build.communicate()
         time.sleep(0.02)
     return build, workers
-
-
-def _wait_gone(pids) -> set[int]:
-    deadline = time.monotonic() + 120
-    while _alive(pids) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return _alive(pids)
 
 
 def test_a_killed_worker_is_one_line_for_its_paper_and_the_others_are_built(tmp_path):
@@ -204,12 +167,12 @@ def test_a_killed_series_leaves_no_worker_building(tmp_path):
     while not any(project.outputs.glob("*/.staging/*/*")):  # a worker is rendering
         assert build.poll() is None and time.monotonic() < deadline, build.communicate()
         time.sleep(0.01)
-    below = _descendants(build.pid)
+    below = descendants(build.pid)
     published = _published(project)
     os.kill(build.pid, signal.SIGKILL)
     build.communicate()
 
-    assert _wait_gone(below) == set(), {p: below[p] for p in _alive(below)}
+    assert wait_gone(below) == set(), {p: below[p] for p in alive(below)}
     assert _published(project) == published
 
 
@@ -220,10 +183,10 @@ def _published(project: Project) -> set[Path]:
 def test_ctrl_c_stops_the_series_and_its_workers_without_a_traceback(tmp_path):
     project = series_project(tmp_path / "project")
     build, _ = _series_running(project)
-    below = _descendants(build.pid)
+    below = descendants(build.pid)
     os.killpg(build.pid, signal.SIGINT)  # what the terminal sends the foreground job
     out, err = build.communicate(timeout=300)
 
     assert build.returncode == 130, err
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
-    assert _wait_gone(below) == set(), {p: below[p] for p in _alive(below)}
+    assert wait_gone(below) == set(), {p: below[p] for p in alive(below)}
