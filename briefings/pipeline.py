@@ -457,25 +457,42 @@ def build_many(
     import os
 
     workers = min(jobs or os.cpu_count() or 1, len(requests))
-    outcomes: list[Edition | BriefingError] = []
     if workers > 1 and stage is direct:
-        from .processes import run_each
-
-        ended: dict[int, Edition | BriefingError] = {}
-
-        def done(index: int, outcome: Outcome) -> None:
-            outcome.replay(report)
-            ended[index] = _paper_outcome(requests[index].paper_id, outcome)
-
-        run_each(build_paper, [(project, r) for r in requests], workers, BUILD_MODULES, done)
-        outcomes = [ended[i] for i in range(len(requests))]
-    else:
-        for request in requests:
-            try:
-                outcomes.append(build_paper(project, request, report, stage))
-            except BriefingError as exc:
-                outcomes.append(with_problems(exc, request.paper_id))
+        return editions_of(_build_in_workers(project, requests, workers, report))
+    outcomes: list[Edition | BriefingError] = []
+    for request in requests:
+        try:
+            outcomes.append(build_paper(project, request, report, stage))
+        except BriefingError as exc:
+            outcomes.append(with_problems(exc, request.paper_id))
     return editions_of(outcomes)
+
+
+def _build_in_workers(
+    project: Project, requests: list[BuildRequest], workers: int, report: Report
+) -> list[Edition | BriefingError]:
+    """Each paper built in a worker process, `workers` at a time, its lines reported as it ends.
+
+    Together the builds run one program (pandoc) per core: a build alone runs several at once,
+    which side by side would only compete for the cores, each with its own memory.
+    """
+    import os
+    import tempfile
+
+    from .processes import run_each
+    from .programs import make_slots
+
+    ended: dict[int, Edition | BriefingError] = {}
+
+    def done(index: int, outcome: Outcome) -> None:
+        outcome.replay(report)
+        ended[index] = _paper_outcome(requests[index].paper_id, outcome)
+
+    jobs = [(project, request) for request in requests]
+    with tempfile.TemporaryDirectory(prefix="briefings-slots-") as folder:
+        slots = make_slots(Path(folder), os.cpu_count() or 1)
+        run_each(build_paper, jobs, workers, BUILD_MODULES, done, slots)
+    return [ended[i] for i in range(len(requests))]
 
 
 def editions_of(outcomes: list[Edition | BriefingError]) -> list[Edition]:

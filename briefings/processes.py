@@ -54,9 +54,11 @@ def run_each(
     workers: int,
     preload: Sequence[str],
     done: Callable[[int, Outcome], None],
+    env: dict[str, str] | None = None,
 ) -> None:
     """Run `work(*args, report)` for each args of `jobs` in a worker process, at most `workers`
-    at a time; `done(index, outcome)` is called here as each job ends.
+    at a time, with this process's environment and `env`; `done(index, outcome)` is called here
+    as each job ends.
 
     Whatever stops this loop — an exception from `done`, Ctrl-C — kills the running workers
     (and, through their deadline-bound programs, what they started) before it propagates.
@@ -71,7 +73,9 @@ def run_each(
                 ours, theirs = context.Pipe(duplex=False)
                 lifeline, held = context.Pipe(duplex=False)
                 process = context.Process(
-                    target=_work, args=(theirs, lifeline, _setting(), work, args), daemon=True
+                    target=_work,
+                    args=(theirs, lifeline, _setting(env or {}), work, args),
+                    daemon=True,
                 )
                 process.start()
                 theirs.close()  # the worker's ends: EOF on ours once the worker is gone
@@ -129,9 +133,9 @@ def _context(preload: Sequence[str]) -> Any:
     return context
 
 
-def _setting() -> tuple[dict[str, str], str, int]:
+def _setting(env: dict[str, str]) -> tuple[dict[str, str], str, int]:
     """What a worker takes from this process: the fork server started with older ones."""
-    return dict(os.environ), os.getcwd(), logging.getLogger().getEffectiveLevel()
+    return {**os.environ, **env}, os.getcwd(), logging.getLogger().getEffectiveLevel()
 
 
 class _Forward(logging.Handler):

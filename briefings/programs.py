@@ -9,17 +9,22 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import fcntl
 import functools
 import os
 import signal
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import BriefingError
 
 DEADLINE_ENV = "BRIEFINGS_TOOL_TIMEOUT"
 DEFAULT_DEADLINE = 600.0  # seconds; the sample paper's slowest pandoc run takes about 1 s
+SLOTS_ENV = "BRIEFINGS_PROGRAM_SLOTS"  # a folder of lock files: one per program run at once
 _PR_SET_PDEATHSIG = 1
 
 
@@ -74,6 +79,11 @@ def run_program(
     argv: list[str], stdin: bytes | None = None, cwd: Path | None = None
 ) -> subprocess.CompletedProcess:
     """Run argv to completion within the deadline; ProgramTimeout (after killing it) if not."""
+    with program_slot():
+        return _run(argv, stdin, cwd)
+
+
+def _run(argv: list[str], stdin: bytes | None, cwd: Path | None) -> subprocess.CompletedProcess:
     seconds = deadline()
     process = subprocess.Popen(
         argv,
@@ -94,3 +104,46 @@ def run_program(
         process.wait()
         raise
     return subprocess.CompletedProcess(argv, process.returncode, stdout, stderr)
+
+
+def make_slots(folder: Path, count: int) -> dict[str, str]:
+    """`count` program slots in `folder`: the environment that makes builds share them."""
+    for n in range(count):
+        (folder / f"slot-{n}").touch()
+    return {SLOTS_ENV: str(folder)}
+
+
+@contextmanager
+def program_slot() -> Iterator[None]:
+    """Hold one of the slots of $BRIEFINGS_PROGRAM_SLOTS, when set, while a program runs.
+
+    Builds run side by side (briefings.processes) share one folder of slots, one per core, so
+    together they run no more programs at once than there are cores: more would only compete
+    for them, each pandoc with its own memory. A slot is a file lock, which the kernel releases
+    when its holder dies; without usable slots a program runs at once.
+    """
+    folder = os.environ.get(SLOTS_ENV, "").strip()
+    held = _take_slot(sorted(Path(folder).glob("slot-*"))) if folder else None
+    try:
+        yield
+    finally:
+        if held is not None:
+            os.close(held)
+
+
+def _take_slot(slots: list[Path]) -> int | None:
+    """A locked slot's descriptor, waiting for one to free; None if the slots are gone."""
+    while slots:
+        for path in slots:
+            try:
+                fd = os.open(path, os.O_RDONLY)
+            except OSError:
+                return None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                continue
+            return fd
+        time.sleep(0.01)
+    return None

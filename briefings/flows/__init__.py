@@ -32,7 +32,9 @@ def load_flow(project: Project, module: str, name: str) -> Flow[Any, Any]:
 
     path = Path(__file__).with_name(f"{module}.py")
     with _root(project):
-        loaded = load_flow_from_entrypoint(f"{path}:{name}", use_placeholder_flow=False)
+        loaded: Flow[Any, Any] = load_flow_from_entrypoint(
+            f"{path}:{name}", use_placeholder_flow=False
+        )
     # The copy's module has a name no other process can import: a task runner's worker process
     # receives the flow (in its run context) by value.
     cloudpickle.register_pickle_by_value(sys.modules[loaded.fn.__module__])

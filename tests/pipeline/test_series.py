@@ -190,3 +190,35 @@ def test_ctrl_c_stops_the_series_and_its_workers_without_a_traceback(tmp_path):
     assert build.returncode == 130, err
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
     assert wait_gone(below) == set(), {p: below[p] for p in alive(below)}
+
+
+def test_builds_side_by_side_share_program_slots_that_a_dead_holder_gives_back(
+    tmp_path, monkeypatch
+):
+    """A program waits while every slot is held; a holder killed by -9 frees its slot."""
+    import threading
+
+    from briefings.programs import make_slots, run_program
+
+    monkeypatch.setenv(*make_slots(tmp_path, 1).popitem())
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, os, sys, time; fd = os.open(sys.argv[1], os.O_RDONLY); "
+            "fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); time.sleep(600)",
+            str(tmp_path / "slot-0"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout and holder.stdout.readline() == "held\n"
+    ran = tmp_path / "ran"
+    program = threading.Thread(target=run_program, args=(["touch", str(ran)],))
+    program.start()
+    program.join(timeout=1)
+    assert program.is_alive() and not ran.exists()  # waiting for the slot
+    os.kill(holder.pid, signal.SIGKILL)
+    holder.wait()
+    program.join(timeout=60)
+    assert not program.is_alive() and ran.exists()
