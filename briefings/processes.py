@@ -61,7 +61,7 @@ def run_each(
     as each job ends.
 
     Whatever stops this loop — an exception from `done`, Ctrl-C — kills the running workers
-    (and, through their deadline-bound programs, what they started) before it propagates.
+    (their programs die with them) before it propagates.
     """
     context = _context(preload)
     waiting = list(enumerate(jobs))[::-1]
@@ -151,7 +151,7 @@ class _Forward(logging.Handler):
         self.conn.send(("event", record))
 
 
-def _die_with_parent(lifeline: Connection) -> None:
+def _die_when_cut(lifeline: Connection) -> None:
     """SIGKILL this worker once the process that runs it is gone (its end of `lifeline` closes).
 
     Its programs (pandoc) die with it: run_program asks Linux to kill them with their parent.
@@ -189,15 +189,15 @@ def _work(
 ) -> None:
     """A worker's one job: its lines and warnings as they happen, then its value or error."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops us
-    _die_with_parent(lifeline)
+    _die_when_cut(lifeline)
     env, cwd, level = setting
-    os.environ.clear()
-    os.environ.update(env)
-    os.chdir(cwd)
-    root = logging.getLogger()
-    root.setLevel(level)
-    root.addHandler(_Forward(conn))
     try:
+        os.environ.clear()
+        os.environ.update(env)
+        os.chdir(cwd)
+        root = logging.getLogger()
+        root.setLevel(level)
+        root.addHandler(_Forward(conn))
         message = ("value", work(*args, lambda line: conn.send(("event", line))))
     except BaseException as exc:  # noqa: BLE001 (every failure goes back to the parent)
         message = ("error", _portable(exc))
