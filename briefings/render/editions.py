@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +24,7 @@ from .pdf import TypstFailure, write_pdf
 from .prepare import fitted, for_format
 
 log = logging.getLogger(__name__)
+LONGEST = ["pdf", "docx", "html"]  # the order renders start in: the longest first
 
 
 def render_editions(
@@ -66,12 +68,14 @@ def render_editions(
             "pdf": lambda: write_pdf(asts["pdf"], targets["pdf"], options, Path(work)),
         }
         # Each job mostly waits on a pandoc subprocess (or Typst's compiler), so threads overlap
-        # well.
-        with ThreadPoolExecutor(max_workers=len(wanted), thread_name_prefix="render") as pool:
-            futures = {fmt: pool.submit(jobs[fmt]) for fmt in wanted}
-            for fmt, future in futures.items():
+        # well; one per core (the PDF, the longest, first): more would only share the cores,
+        # each pandoc with its own ~130 MB.
+        workers = max(1, min(len(wanted), os.cpu_count() or 1))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="render") as pool:
+            started = {fmt: pool.submit(jobs[fmt]) for fmt in sorted(wanted, key=LONGEST.index)}
+            for fmt in wanted:  # problems in the editions' order
                 try:
-                    _log(stem, fmt, future.result())
+                    _log(stem, fmt, started[fmt].result())
                 except PandocFailure as failure:
                     problems += [
                         Problem(f"{stem}.{fmt}", f"{fmt}: pandoc: {m}") for m in failure.messages

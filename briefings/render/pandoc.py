@@ -9,6 +9,7 @@ from pathlib import Path
 import pypandoc
 
 from ..errors import Problem, RenderError
+from ..pandoc_ast import PANDOC_RTS
 from ..pandoc_ast import pandoc_messages as _messages
 from ..pandoc_ast import pandoc_version as pandoc_version
 from ..programs import DEADLINE_ENV, ProgramTimeout, run_program
@@ -43,7 +44,7 @@ def run_pandoc(args: list[str], stdin: bytes | None = None, cwd: Path | None = N
     bibliography, style), never one named by the document, and fetches nothing.
     """
     try:
-        done = run_program([pandoc_path(), "--sandbox", *args], stdin, cwd)
+        done = run_program([pandoc_path(), *PANDOC_RTS, "--sandbox", *args], stdin, cwd)
     except ProgramTimeout as timeout:
         raise PandocFailure(
             [f"pandoc {timeout} (deeply nested brackets or a huge table?); ${DEADLINE_ENV} sets it"]
