@@ -21,26 +21,35 @@ Node = dict[str, Any]
 NO_ATTR: list = ["", [], []]
 
 
+# The walks below keep their own stack (a recursive generator pays for every level on every
+# node it passes up) and look at what they yielded only after the caller has seen it, so a
+# caller may replace a node's content, or the blocks of a yielded list, as it goes.
+
+
 def blocks_of(node: Any) -> Iterator[list]:
     """Every list of blocks below `node` (the document's, a div's, a cell's...), outermost first."""
-    if isinstance(node, list):
-        if node and all(isinstance(n, dict) and "t" in n for n in node):
-            yield node
-        for item in node:
-            yield from blocks_of(item)
-    elif isinstance(node, dict):
-        yield from blocks_of(node.get("c"))
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            if item and all(isinstance(n, dict) and "t" in n for n in item):
+                yield item
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            stack.append(item.get("c"))
 
 
 def nodes(node: Any, kind: str) -> Iterator[Node]:
     """Every node of type `kind` below `node`, in document order."""
-    if isinstance(node, list):
-        for item in node:
-            yield from nodes(item, kind)
-    elif isinstance(node, dict):
-        if node.get("t") == kind:
-            yield node
-        yield from nodes(node.get("c"), kind)
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            if item.get("t") == kind:
+                yield item
+            stack.append(item.get("c"))
 
 
 def map_inlines(node: Any, fn: Callable[[Node], list[Node] | None]) -> None:

@@ -61,11 +61,18 @@ def render_editions(
             ast_json, warnings = resolve(markdown, options, stem, Path(work), origin, parsed)
         _log(stem, "md", warnings)
         shared = json.dumps(fitted(ast_json, csl_languages(options.bibliography))).encode()
-        asts = {fmt: for_format(shared, fmt, figures) for fmt in wanted}
+        # Each format prepares its own copy as its job starts (the PDF's pandoc then runs while
+        # the next format is prepared).
         jobs: dict[str, Callable[[], list[str]]] = {
-            "docx": lambda: write_docx(asts["docx"], targets["docx"], options),
-            "html": lambda: write_html(asts["html"], targets["html"], options),
-            "pdf": lambda: write_pdf(asts["pdf"], targets["pdf"], options, Path(work)),
+            "docx": lambda: write_docx(
+                for_format(shared, "docx", figures), targets["docx"], options
+            ),
+            "html": lambda: write_html(
+                for_format(shared, "html", figures), targets["html"], options
+            ),
+            "pdf": lambda: write_pdf(
+                for_format(shared, "pdf", figures), targets["pdf"], options, Path(work)
+            ),
         }
         # Each job mostly waits on a pandoc subprocess (or Typst's compiler), so threads overlap
         # well; one per core (the PDF, the longest, first): more would only share the cores,
