@@ -80,6 +80,8 @@ def _papers_blocks(lines: list[str]) -> list[tuple[str, ...]]:
 
 def test_a_parallel_series_publishes_every_paper_with_the_messages_of_one_at_a_time(tmp_path):
     project = series_project(tmp_path / "project")
+    warned = next(p for p in project.paper_ids() if "-copy-" in p)  # a worker's logged warning
+    _edit_paper(project, warned, lambda d: d["quotes"].update(pinned=["P99-01"]))
     code, out, err = run(project, "build", "--all", "--format", "html", "--jobs", "2")
     assert code == 0, err
     alone = Project(copy_project(tmp_path / "alone"))
@@ -97,6 +99,9 @@ def test_a_parallel_series_publishes_every_paper_with_the_messages_of_one_at_a_t
         (manifest,) = (project.outputs / paper).glob("*/manifest.json")
         assert (manifest.parent / f"{paper}.html").is_file()
     assert err[-1].startswith("built 4 edition(s) in ")
+    warning = f"warning: paper_sources/{warned}/paper.yaml: quotes.pinned: pinned quote P99-01"
+    (block,) = [b for b in blocks if any(line.startswith(warning) for line in b)]
+    assert block[-1].startswith(f"{warned}: published edition")  # among its paper's lines
 
 
 def test_errors_of_papers_built_in_parallel_are_reported_together(tmp_path):
