@@ -28,6 +28,9 @@ from .sources.roster import roster_problems
 if TYPE_CHECKING:
     from .processes import Outcome
 
+if TYPE_CHECKING:
+    from .confidentiality import Prescan
+
 log = logging.getLogger(__name__)
 Report = Callable[[str], None]
 P = ParamSpec("P")
@@ -230,7 +233,9 @@ def render_paper(
     out_dir: Path,
     final: bool,
     built_at: dt.datetime,
+    written: Callable[[Path], None] = lambda _: None,
 ) -> dict[str, Path]:
+    """The editions, each file told to `written` as soon as it is complete."""
     from .render import render_editions
     from .render.options import paper_render_options
 
@@ -245,14 +250,18 @@ def render_paper(
         parsed=None
         if assembled.body_ast is None
         else (assembled.body_ast, assembled.parse_warnings),
+        written=written,
     )
 
 
-def check_outputs(sources: PaperSources, markdown: str, files: dict[str, Path]) -> None:
+def check_outputs(
+    sources: PaperSources, markdown: str, files: dict[str, Path], prescan: Prescan | None = None
+) -> None:
     from .confidentiality import check_edition
 
+    paper = sources.paper
     check_edition(
-        sources.project, sources.paper.id, markdown, list(files.values()), sources.paper.allowlist
+        sources.project, paper.id, markdown, list(files.values()), paper.allowlist, prescan
     )
 
 
@@ -328,29 +337,39 @@ def make_edition(
         f"{paper_id}: assembled {len(assembled.sections)} sections; "
         f"rendering {', '.join(request.formats)}"
     )
-    files = stage(
-        "render",
-        render_paper,
-        sources,
-        assembled,
-        request.formats,
-        out_dir,
-        request.final,
-        built_at,
-    )
-    if not request.final:
-        carried = stage(
-            "carry-comments",
-            carry_open_comments,
+    from .confidentiality import Prescan
+
+    # The gate reads each file as soon as it is written, while the others render.
+    prescan = Prescan()
+    try:
+        files = stage(
+            "render",
+            render_paper,
             sources,
-            files,
-            open_review,
+            assembled,
+            request.formats,
+            out_dir,
+            request.final,
             built_at,
-            assembled.source_map,
+            prescan.submit,
         )
-        if carried:
-            report(f"{paper_id}: carried {len(carried)} open review comment(s) into the draft DOCX")
-    stage("check-editions", check_outputs, sources, assembled.markdown, files)
+        if not request.final:
+            carried = stage(
+                "carry-comments",
+                carry_open_comments,
+                sources,
+                files,
+                open_review,
+                built_at,
+                assembled.source_map,
+            )
+            if carried:
+                report(
+                    f"{paper_id}: carried {len(carried)} open review comment(s) into the draft DOCX"
+                )
+        stage("check-editions", check_outputs, sources, assembled.markdown, files, prescan)
+    finally:
+        prescan.close()
     return assembled, files
 
 

@@ -2,5 +2,6 @@
 
 from .extract import Chunk, extract
 from .gate import check_edition, check_text, scan_chunks
+from .prescan import Prescan
 
-__all__ = ["Chunk", "check_edition", "check_text", "extract", "scan_chunks"]
+__all__ = ["Chunk", "Prescan", "check_edition", "check_text", "extract", "scan_chunks"]

@@ -14,6 +14,7 @@ from ..errors import ConfidentialityError, Problem
 from ..project import Project
 from ..roster import RosterNames, Term
 from .extract import Chunk, extract, readable
+from .prescan import Prescan
 from .trace import trace
 
 log = logging.getLogger(__name__)
@@ -52,11 +53,17 @@ def check_text(
 
 
 def check_edition(
-    project: Project, paper_id: str, markdown: str, files: list[Path], allowlist: Sequence[str] = ()
+    project: Project,
+    paper_id: str,
+    markdown: str,
+    files: list[Path],
+    allowlist: Sequence[str] = (),
+    prescan: Prescan | None = None,
 ) -> None:
     """Scan the Markdown and every staged edition file (text, attributes, XML parts, metadata).
 
     Raises ConfidentialityError listing every hit; the publisher then publishes nothing.
+    `prescan` holds files read as they were written (used only where the bytes are unchanged).
     """
     names = _names(project, paper_id, allowlist)
     chunks = readable([Chunk("text", markdown)])
@@ -64,7 +71,7 @@ def check_edition(
     refused = _refused(names, "assembled Markdown", chunks)
     for path in files:
         path = Path(path)
-        chunks = readable(extract(path))
+        chunks = prescan.chunks(path) if prescan else readable(extract(path))
         hits += scan_chunks(names, path.name, chunks)
         refused += _refused(names, path.name, chunks)
     _raise_if_found(project, paper_id, names, hits, refused)

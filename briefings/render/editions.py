@@ -36,13 +36,15 @@ def render_editions(
     origin: Origin | None = None,
     charts: Iterable[ThemeChart] = (),
     parsed: tuple[Node, list[str]] | None = None,
+    written: Callable[[Path], None] = lambda _: None,
 ) -> dict[str, Path]:
     """Write out_dir/<stem>.<format> for each format; raise RenderError naming every failed
     format.
 
     `origin` says which source file and line wrote each block (for content errors); each chart
     takes the place of the empty div with its figure id (`::: {#fig-themes}`); `parsed` is
-    pandoc's reading of the body, when the caller has it (see `resolve`).
+    pandoc's reading of the body, when the caller has it (see `resolve`); `written` is told of
+    each file as soon as it is complete (in the thread that wrote it).
     """
     wanted = _checked(formats, options)
     out_dir = Path(out_dir)
@@ -63,23 +65,23 @@ def render_editions(
         shared = json.dumps(fitted(ast_json, csl_languages(options.bibliography))).encode()
         # Each format prepares its own copy as its job starts (the PDF's pandoc then runs while
         # the next format is prepared).
-        jobs: dict[str, Callable[[], list[str]]] = {
-            "docx": lambda: write_docx(
-                for_format(shared, "docx", figures), targets["docx"], options
-            ),
-            "html": lambda: write_html(
-                for_format(shared, "html", figures), targets["html"], options
-            ),
-            "pdf": lambda: write_pdf(
-                for_format(shared, "pdf", figures), targets["pdf"], options, Path(work)
-            ),
+        writers: dict[str, Callable[[bytes], list[str]]] = {
+            "docx": lambda ast: write_docx(ast, targets["docx"], options),
+            "html": lambda ast: write_html(ast, targets["html"], options),
+            "pdf": lambda ast: write_pdf(ast, targets["pdf"], options, Path(work)),
         }
+
+        def job(fmt: str) -> list[str]:
+            warnings = writers[fmt](for_format(shared, fmt, figures))
+            written(targets[fmt])
+            return warnings
+
         # Each job mostly waits on a pandoc subprocess (or Typst's compiler), so threads overlap
         # well; one per core (the PDF, the longest, first): more would only share the cores,
         # each pandoc with its own ~130 MB.
         workers = max(1, min(len(wanted), os.cpu_count() or 1))
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="render") as pool:
-            started = {fmt: pool.submit(jobs[fmt]) for fmt in sorted(wanted, key=LONGEST.index)}
+            started = {fmt: pool.submit(job, fmt) for fmt in sorted(wanted, key=LONGEST.index)}
             for fmt in wanted:  # problems in the editions' order
                 try:
                     _log(stem, fmt, started[fmt].result())

@@ -125,3 +125,24 @@ def test_each_part_of_a_hyphenated_surname_is_a_name():
         names.find("as Lind wrote") and names.find("OKONKWE said") and names.find("Okonkwe-\nLind")
     )
     assert not names.find("a lindy hop")
+
+
+def test_a_file_changed_after_it_was_prescanned_is_read_again(gate_project, tmp_path):
+    """The gate reads files as they are rendered; a DOCX that then gets the carried comments
+    (or any file changed since) is read again, never judged by its earlier bytes."""
+    from briefings.confidentiality import Prescan
+
+    edition = tmp_path / "edition.md"
+    edition.write_text("# Intro\n\nClean text.\n", encoding="utf-8")
+    prescan = Prescan()
+    try:
+        prescan.submit(edition)
+        prescan._read[edition].result()  # the clean bytes have been read
+        edition.write_text("# Intro\n\nKestrel agreed.\n", encoding="utf-8")
+        with pytest.raises(ConfidentialityError):
+            check_edition(gate_project, PAPER, "clean", [edition], ALLOWLIST, prescan)
+        prescan.submit(edition)  # read after the change: the prescan itself finds it
+        with pytest.raises(ConfidentialityError):
+            check_edition(gate_project, PAPER, "clean", [edition], ALLOWLIST, prescan)
+    finally:
+        prescan.close()
