@@ -134,6 +134,15 @@ def _workers(pid: int) -> dict[int, str]:
     return {p: line for p, line in below.items() if parent_of(p) in servers}
 
 
+def _running_pandoc(pid: int) -> int | None:
+    """A worker of the build that is running pandoc, if one is."""
+    return next((w for w in _workers(pid) if any("pandoc" in c for c in _children(w))), None)
+
+
+def _children(pid: int) -> list[str]:
+    return [line for p, line in descendants(pid).items() if parent_of(p) == pid]
+
+
 def _series_running(project: Project, *args: str) -> tuple[subprocess.Popen, dict[int, str]]:
     """A `build --all --jobs 2` in its own session, once two workers are building."""
     build = briefings(project, "build", "--all", "--jobs", "2", *args, start_new_session=True)
@@ -146,8 +155,11 @@ def _series_running(project: Project, *args: str) -> tuple[subprocess.Popen, dic
 
 def test_a_killed_worker_is_one_line_for_its_paper_and_the_others_are_built(tmp_path):
     project = series_project(tmp_path / "project")
-    build, workers = _series_running(project, "--format", "html")
-    victim = min(workers)
+    build, _ = _series_running(project, "--format", "html")
+    deadline = time.monotonic() + 300
+    while not (victim := _running_pandoc(build.pid)):  # so it is mid-build, not finishing
+        assert build.poll() is None and time.monotonic() < deadline, build.communicate()
+        time.sleep(0.01)
     os.kill(victim, signal.SIGKILL)
     out, err = build.communicate(timeout=900)
 
