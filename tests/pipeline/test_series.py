@@ -73,9 +73,9 @@ def _papers_blocks(lines: list[str]) -> list[tuple[str, ...]]:
         if re.match(r"\S+: (published edition|up to date)", line):
             blocks.append(tuple(block))
             block = []
-    for block in blocks:
-        assert len({ln.split(":")[0] for ln in block if not ln.startswith("warning:")}) == 1
-    return blocks + [tuple(block)]
+    for paper_lines in blocks:
+        assert len({ln.split(":")[0] for ln in paper_lines if not ln.startswith("warning:")}) == 1
+    return blocks + [tuple(block)]  # and what follows the last paper
 
 
 def test_a_parallel_series_publishes_every_paper_with_the_messages_of_one_at_a_time(tmp_path):
