@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 
@@ -75,5 +76,20 @@ def test_no_roster_name_in_prefect_home_database_or_logs(project, prefect_harnes
     )
     stored = files_under(prefect_harness, database.parent)
     assert any(p.name.startswith(database.name) for p in stored)
-    leaks = [p.name for p in stored if names.find(p.read_bytes().decode("utf-8", errors="ignore"))]
+    leaks = [where for p in stored for where in _where(names, p)]
     assert leaks == []
+
+
+def _where(names: RosterNames, path: Path) -> list[str]:
+    """Each roster name in a file, masked, with the text around it (the name masked there too),
+    so a failure says what carried it without printing it."""
+    text = path.read_bytes().decode("utf-8", errors="ignore")
+    found = []
+    for term in names.find(text):
+        first = term.words[0]
+        at = text.casefold().find(first.casefold())
+        around = text[max(0, at - 100) : at + 100] if at >= 0 else "(matched in a folded form)"
+        around = re.sub(re.escape(first), "*" * len(first), around, flags=re.IGNORECASE)
+        printable = "".join(c if c.isprintable() else "." for c in around)
+        found.append(f"{path.name}: {term.masked}: ...{printable}...")
+    return found
