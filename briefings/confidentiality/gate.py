@@ -95,6 +95,33 @@ def _label(names: RosterNames, label: str) -> str:
     return "(a part whose name holds a roster name)" if names.find(label) else label
 
 
+def _without_split_parts(places: dict[tuple, list]) -> dict[tuple, list]:
+    """Places less the names that are part of a longer one found in the same file and field a
+    line or so above: a name broken across lines ("A-" / "mara Okonkwe-Lind") is found on its
+    first line, and its surname again on the next, where it is not a second name."""
+
+    def inside_longer(term: Term, file: str, field: str | None, line: int) -> bool:
+        return any(
+            term.key in longer.key
+            and len(longer.key) > len(term.key)
+            and 0 < line - above < len(longer.words)
+            for (f, fd, above), named in places.items()
+            if (f, fd) == (file, field) and above is not None
+            for longer, _ in named
+        )
+
+    kept: dict[tuple, list] = {}
+    for (file, field, line), named in places.items():
+        rest = [
+            (term, where)
+            for term, where in named
+            if line is None or not inside_longer(term, file, field, line)
+        ]
+        if rest:
+            kept[(file, field, line)] = rest
+    return kept
+
+
 def _names(project: Project, paper_id: str, allowlist) -> RosterNames:
     names = RosterNames.load(project, paper_id, list(allowlist))
     if not names:
@@ -127,7 +154,7 @@ def _raise_if_found(
             for _, shown, part, line in found_in:
                 places.setdefault((shown, part, line), []).append((term, None))
     problems: list[Problem] = list(refused)
-    for (file, field, line), named in places.items():
+    for (file, field, line), named in _without_split_parts(places).items():
         kept: list[tuple[Term, str | None]] = []
         for term, in_edition in sorted(named, key=lambda tw: -len(tw[0].key)):
             if not any(term.key in longer.key for longer, _ in kept):

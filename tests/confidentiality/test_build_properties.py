@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from briefings.cli import main
@@ -250,6 +250,9 @@ def _build(root: Path) -> tuple[int, str]:
         st.tuples(st.sampled_from(list(PROSE_KINDS)), disguised(prose=True)),
     )
 )
+# Found by Hypothesis: a name broken across lines was reported twice (the name, then its
+# surname on the next line); it is one name, one line.
+@example(case=(_footnote, "A-\nmara Okonkwe-Lind"))
 def test_a_disguised_name_in_any_source_stops_the_build(published, case):
     inject, text = case
     shown, field = {**YAML_KINDS, **PROSE_KINDS}[inject]
