@@ -12,7 +12,8 @@ templates), timed interleaved with our runs so machine noise hits both alike. Fi
 - series: `build --all` over N papers (the samples and copies) against N separate
   `briefings build` processes one after another: the speed-up;
 - memory: peak resident memory of the whole process tree (sampled from /proc every 10 ms) of a
-  cold single build and of the series build;
+  cold single build and of the series build, as the sum of RSS and of PSS (shared pages
+  divided among the processes sharing them);
 - preview: a running `briefings preview` (in-process) after a one-paragraph edit: the seconds
   until the new HTML is served.
 
@@ -147,10 +148,13 @@ def _start_prefect_server(home: Path) -> tuple[subprocess.Popen, str]:
     raise SystemExit("prefect server did not start")
 
 
-def _tree_rss(root: int) -> int:
-    """Resident bytes of a process and all its descendants, read from /proc."""
+def _tree_memory(root: int) -> tuple[int, int]:
+    """(RSS, PSS) in bytes of a process and all its descendants, read from /proc.
+
+    RSS counts a page shared by several processes once in each (pandoc's 70 MB of program
+    text, a forked child's copy-on-write pages); PSS divides it among them.
+    """
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -158,30 +162,39 @@ def _tree_rss(root: int) -> int:
             with open(f"/proc/{entry}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()
             children.setdefault(int(fields[1]), []).append(int(entry))
-            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
         except (OSError, IndexError, ValueError):
             continue
-    total, todo = 0, [root]
+    rss = pss = 0
+    todo = [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
         todo += children.get(pid, [])
-    return total
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as f:
+                for line in f:
+                    if line.startswith("Rss:"):
+                        rss += int(line.split()[1]) * 1024
+                    elif line.startswith("Pss:"):
+                        pss += int(line.split()[1]) * 1024
+        except (OSError, ValueError):
+            continue
+    return rss, pss
 
 
-def _peak_rss(command: list[str], env: dict) -> tuple[float, int]:
-    """Run `command`; its wall time and the peak resident memory of its process tree."""
+def _peak_memory(command: list[str], env: dict) -> tuple[float, int, int]:
+    """Run `command`; its wall time and the peak RSS and PSS of its process tree."""
     start = time.perf_counter()
     process = subprocess.Popen(
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    peak = 0
+    peak_rss = peak_pss = 0
     while process.poll() is None:
-        peak = max(peak, _tree_rss(process.pid))
+        rss, pss = _tree_memory(process.pid)
+        peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
         time.sleep(0.01)
     if process.returncode:
         raise SystemExit(f"failed: {' '.join(command)}")
-    return time.perf_counter() - start, peak
+    return time.perf_counter() - start, peak_rss, peak_pss
 
 
 def edit_paragraph(project: Path, paper: str, n: int) -> None:
@@ -295,23 +308,30 @@ def main() -> None:
     if "memory" not in skip:
         edit_paragraph(project, args.paper, 99)
         shutil.rmtree(project / ".cache", ignore_errors=True)
-        seconds, peak = _peak_rss(build, env)
-        print(f"{'peak memory, cold single build (process tree)':<58} {peak / 2**20:6.0f} MB")
+        _, rss, pss = _peak_memory(build, env)
+        print(
+            f"{'peak memory, cold single build (process tree)':<58} "
+            f"{rss / 2**20:6.0f} MB RSS, {pss / 2**20:.0f} MB PSS"
+        )
 
     if "series" not in skip:
         papers = add_copies(project, args.series)
         _timed([*cli, "build", "--all"], env)  # every paper has an edition: both runs force
-        one_by_one, together, peaks = [], [], []
+        one_by_one, together, peaks = [], [], []  # peaks: (RSS, PSS)
         for _ in range(max(1, args.rounds // 2)):
             one_by_one.append(sum(_timed([*cli, "build", p, "--force"], env) for p in papers))
-            seconds, peak = _peak_rss([*cli, "build", "--all", "--force"], env)
+            seconds, rss, pss = _peak_memory([*cli, "build", "--all", "--force"], env)
             together.append(seconds)
-            peaks.append(peak)
+            peaks.append((rss, pss))
         m_one = _median(f"{len(papers)} papers, one `briefings build` after another", one_by_one)
         m_all = _median(f"{len(papers)} papers, `briefings build --all`", together)
         print(f"{'series speed-up':<58} {m_one / m_all:6.2f} x")
         if "memory" not in skip:
-            print(f"{'peak memory, series build (process tree)':<58} {max(peaks) / 2**20:6.0f} MB")
+            rss, pss = max(r for r, _ in peaks), max(p for _, p in peaks)
+            print(
+                f"{'peak memory, series build (process tree)':<58} "
+                f"{rss / 2**20:6.0f} MB RSS, {pss / 2**20:.0f} MB PSS"
+            )
 
     if "preview" not in skip:
         _median("preview: edit to new HTML served", bench_preview(project, args.paper, args.rounds))
