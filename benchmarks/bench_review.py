@@ -38,7 +38,11 @@ def _copy_project(dest: Path) -> Path:
 def _build(root: Path, paper: str) -> float:
     start = time.perf_counter()
     subprocess.run(
-        [str(Path(sys.executable).with_name("briefings")), "--root", str(root), "build", paper],
+        # --force: the same sources again must build (a draft carrying the comments anew)
+        [
+            str(Path(sys.executable).with_name("briefings")),
+            *("--root", str(root), "build", paper, "--force"),
+        ],
         check=True,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
