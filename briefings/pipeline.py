@@ -339,8 +339,15 @@ def make_edition(
     )
     from .confidentiality import Prescan
 
-    # The gate reads each file as soon as it is written, while the others render.
+    # The gate reads each file as soon as it is written, while the others render (not a DOCX
+    # that open comments are carried into next: it is read once they are in).
     prescan = Prescan()
+    carrying = not request.final and bool(open_review)
+
+    def written(path: Path) -> None:
+        if not (carrying and path.suffix == ".docx"):
+            prescan.submit(path)
+
     try:
         files = stage(
             "render",
@@ -351,7 +358,7 @@ def make_edition(
             out_dir,
             request.final,
             built_at,
-            prescan.submit,
+            written,
         )
         if not request.final:
             carried = stage(
