@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import functools
 import json
+import subprocess
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 from typing import Any
 
 from .errors import Problem, SourceError
@@ -125,10 +127,27 @@ PANDOC_RTS = ["+RTS", "-A16m", "-H1m", "-RTS"]
 
 
 @functools.cache
+def pandoc_path() -> str:
+    """The pandoc executable shipped with pypandoc-binary (it is not on PATH)."""
+    import pypandoc
+
+    return pypandoc.get_pandoc_path()
+
+
+@functools.cache
 def pandoc_version() -> str:
     import pypandoc
 
     return pypandoc.get_pandoc_version()
+
+
+def run_sandboxed(
+    args: list[str], stdin: bytes | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess:
+    """pandoc with `args`, `--sandbox`ed (it reads only the files named on its command line,
+    never one named by the document, and fetches nothing), its runtime tuned and within the
+    deadline (ProgramTimeout)."""
+    return run_program([pandoc_path(), *PANDOC_RTS, "--sandbox", *args], stdin, cwd)
 
 
 def read_markdown(markdown: str, shown: str, reader: str = MARKDOWN) -> Node:
@@ -139,13 +158,9 @@ def read_markdown(markdown: str, shown: str, reader: str = MARKDOWN) -> Node:
 
 def parse_markdown(markdown: str, shown: str, reader: str = MARKDOWN) -> tuple[Node, list[str]]:
     """The pandoc AST of `markdown` and the warnings pandoc gave reading it."""
-    import pypandoc
-
     try:
-        # --sandbox: pandoc reads nothing the text names; the deadline stops pathological input.
-        command = [pypandoc.get_pandoc_path(), *PANDOC_RTS, "--sandbox", "--from", reader]
-        command += ["--to", "json"]
-        done = run_program(command, markdown.encode("utf-8"))
+        # The deadline stops pathological input.
+        done = run_sandboxed(["--from", reader, "--to", "json"], markdown.encode("utf-8"))
     except ProgramTimeout as timeout:
         message = f"pandoc {timeout} (nested too deeply?); ${DEADLINE_ENV} sets it"
         raise SourceError(f"{shown}: {message}", [Problem(shown, message)]) from None

@@ -13,11 +13,10 @@ import json
 from typing import Any
 
 from .. import cache
-from ..pandoc_ast import MARKDOWN, Node, read_markdown
+from ..pandoc_ast import MARKDOWN, Node, pandoc_version, read_markdown
 from ..project import Project
 from ..publish.writer import edition_key, published_editions
 from ..render.citations import split_front_matter
-from ..render.pandoc import pandoc_version
 from .compare import compare
 from .summary import summarise
 from .words import Revision

@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 from docx.shared import Pt, RGBColor
 
-from ..pandoc_ast import text
+from ..pandoc_ast import pandoc_version, text
 from .docx_layout import (
     contents,
     keep_together,
@@ -19,7 +19,7 @@ from .docx_layout import (
 )
 from .docx_package import settle
 from .options import DRAFT_MARK, RenderOptions
-from .pandoc import pandoc_version, run_pandoc
+from .pandoc import run_pandoc
 
 
 def write_docx(ast_json: bytes, target: Path, options: RenderOptions) -> list[str]:

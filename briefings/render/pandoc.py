@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-import pypandoc
-
 from ..errors import Problem, RenderError
-from ..pandoc_ast import PANDOC_RTS
 from ..pandoc_ast import pandoc_messages as _messages
-from ..pandoc_ast import pandoc_version as pandoc_version
-from ..programs import DEADLINE_ENV, ProgramTimeout, run_program
-
-
-@functools.cache
-def pandoc_path() -> str:
-    """The pandoc executable shipped with pypandoc-binary (it is not on PATH)."""
-    return pypandoc.get_pandoc_path()
+from ..pandoc_ast import run_sandboxed
+from ..programs import DEADLINE_ENV, ProgramTimeout
 
 
 @dataclass(frozen=True)
@@ -44,7 +34,7 @@ def run_pandoc(args: list[str], stdin: bytes | None = None, cwd: Path | None = N
     bibliography, style), never one named by the document, and fetches nothing.
     """
     try:
-        done = run_program([pandoc_path(), *PANDOC_RTS, "--sandbox", *args], stdin, cwd)
+        done = run_sandboxed(args, stdin, cwd)
     except ProgramTimeout as timeout:
         raise PandocFailure(
             [f"pandoc {timeout} (deeply nested brackets or a huge table?); ${DEADLINE_ENV} sets it"]

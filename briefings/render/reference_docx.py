@@ -14,7 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .pandoc import pandoc_path
+from ..pandoc_ast import pandoc_path
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
