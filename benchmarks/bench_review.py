@@ -25,14 +25,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-
-def _copy_project(dest: Path) -> Path:
-    for name in ("paper_sources", "templates"):
-        shutil.copytree(
-            REPO / name, dest / name, ignore=shutil.ignore_patterns("__pycache__", "reviews")
-        )
-    (dest / "outputs").mkdir()
-    return dest
+from tests.conftest import copy_project as _copy_project  # noqa: E402 (after the path)
 
 
 def _build(root: Path, paper: str) -> float:

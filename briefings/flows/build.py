@@ -41,6 +41,26 @@ def _series_run_name() -> str:
     return f"build series: {count} paper(s) ({_edition_kind(parameters.get('final', False))})"
 
 
+def _request(
+    paper: str,
+    formats: list,
+    final: bool,
+    allow_open: bool,
+    allow_unverified: bool,
+    force: bool,
+) -> BuildRequest:
+    """The build a run form's fields ask for (no format chosen means all three)."""
+    return BuildRequest(
+        paper,
+        tuple(formats or FORMATS),
+        final,
+        allow_open,
+        asked_on=asked_on(),
+        allow_unverified=allow_unverified,
+        force=force,
+    )
+
+
 def _result(editions) -> list[dict]:
     return [
         {
@@ -73,15 +93,7 @@ def build_paper(
         force: Build even when nothing changed since the newest edition of this kind (without
             it, such a run publishes nothing and links that edition).
     """
-    request = BuildRequest(
-        paper,
-        tuple(formats or FORMATS),
-        final,
-        allow_open,
-        asked_on=asked_on(),
-        allow_unverified=allow_unverified,
-        force=force,
-    )
+    request = _request(paper, formats, final, allow_open, allow_unverified, force)
     with problems_shown():
         editions = build_many(PROJECT, [request], report=progress(), stage=as_task)
     # What changed since reviewers last read: the redline, linked beside the editions.
@@ -125,15 +137,7 @@ def build_series(
         force: Build even the papers whose newest edition of this kind is up to date.
     """
     requests = [
-        BuildRequest(
-            p,
-            tuple(formats or FORMATS),
-            final,
-            allow_open,
-            asked_on=asked_on(),
-            allow_unverified=allow_unverified,
-            force=force,
-        )
+        _request(p, formats, final, allow_open, allow_unverified, force)
         for p in (papers or PROJECT.paper_ids())
     ]
     with problems_shown():
