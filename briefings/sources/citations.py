@@ -10,7 +10,7 @@ from ..pandoc_ast import cite_keys, read_markdown
 from .collect import Collector
 from .files import bracket_problem, too_deep_brackets
 from .models import RegulationEntry
-from .yamlio import YamlDoc, YamlSyntaxError, read_yaml
+from .yamlio import YamlDoc, YamlSyntaxError, read_yaml, string_values
 
 
 def bibliography_keys(c: Collector, bibliography: list[Path]) -> dict[str, str]:
@@ -44,14 +44,8 @@ def bibliography_keys(c: Collector, bibliography: list[Path]) -> dict[str, str]:
 
 def _check_brackets(c: Collector, doc: YamlDoc, data) -> None:
     """pandoc reads every string of a CSL YAML file as Markdown: refuse pathological nesting."""
-    stack: list[tuple[object, tuple]] = [(data, ())]
-    while stack:
-        value, loc = stack.pop()
-        if isinstance(value, dict):
-            stack += [(item, loc + (key,)) for key, item in value.items()]
-        elif isinstance(value, list):
-            stack += [(item, loc + (i,)) for i, item in enumerate(value)]
-        elif isinstance(value, str) and too_deep_brackets(value):
+    for loc, value in string_values(data):
+        if too_deep_brackets(value):
             c.problems.append(doc.problem(loc, bracket_problem(doc.shown, 0).message))
 
 

@@ -7,6 +7,7 @@ value would silently win: `consent_to_quote: false` then `true`).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -132,20 +133,27 @@ def read_yaml(path: Path, shown: str, inside: Path | None = None) -> YamlDoc:
     return doc
 
 
-def _unwritable_values(doc: YamlDoc) -> list[Problem]:
-    """A Problem for every string value that a YAML escape (`"\\x14"`) filled with a control
-    character."""
-    problems = []
-    stack: list[tuple[Any, Loc]] = [(doc.data, ())]
+def string_values(data: Any) -> Iterator[tuple[Loc, str]]:
+    """Every string value below `data`, with its location (keys and indexes)."""
+    stack: list[tuple[Any, Loc]] = [(data, ())]
     while stack:
         value, loc = stack.pop()
         if isinstance(value, dict):
             stack += [(item, loc + (key,)) for key, item in value.items()]
         elif isinstance(value, list):
             stack += [(item, loc + (i,)) for i, item in enumerate(value)]
-        elif isinstance(value, str) and (char := unwritable(value)):
-            problems.append(doc.problem(loc, unwritable_message(char)))
-    return problems
+        elif isinstance(value, str):
+            yield loc, value
+
+
+def _unwritable_values(doc: YamlDoc) -> list[Problem]:
+    """A Problem for every string value that a YAML escape (`"\\x14"`) filled with a control
+    character."""
+    return [
+        doc.problem(loc, unwritable_message(char))
+        for loc, value in string_values(doc.data)
+        if (char := unwritable(value))
+    ]
 
 
 class YamlSyntaxError(SourceError):

@@ -37,30 +37,22 @@ def test_open_comments_are_carried_where_their_text_remains(project, draft, tmp_
 
 
 def test_carried_anchor_can_be_part_of_a_run(draft):
-    phrase = ReviewItem(
-        id="abc123abc123",
-        kind="comment",
-        author="Ana Ortiz",
-        date="2024-05-03T10:00:00Z",
+    phrase = _item(
         text="Which tiers?",
         anchor_text="four tiers of risk",
         section_id="regulatory-context",
         section_title=None,
-        source=None,
-        edition=kit.EDITION,
         bookmark="p-reg-eu-ai-act-summary",
     )
-    unanchored = ReviewItem(
+    unanchored = _item(
         id="def456def456",
-        kind="comment",
-        author="Ana Ortiz",
         date="",
         text="General.",
         anchor_text="",
         section_id=None,
         section_title=None,
-        source=None,
         edition=None,
+        bookmark=None,
     )
     assert carry_comments(draft, [phrase, unanchored]).ids == ["abc123abc123"]
     (c,) = read_review_docx(draft).comments
