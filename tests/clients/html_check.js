@@ -3,20 +3,14 @@
 // Usage: node html_check.js USER_DATA_DIR FILE.html...  Prints one JSON object keyed by file.
 'use strict';
 const path = require('path');
-const puppeteer = require('puppeteer-core');
+const chromium = require('../chromium');
 const axeSource = require('fs').readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 const WIDTHS = [320, 390, 1280];
 
 (async () => {
   const [userDataDir, ...files] = process.argv.slice(2);
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    userDataDir,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await chromium.launch({ userDataDir });
   const out = {};
   try {
     const page = await browser.newPage();

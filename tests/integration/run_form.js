@@ -2,15 +2,11 @@
 // an editor can choose: each <select> (its options, whether several can be chosen) and the
 // page text (field names and descriptions), as JSON. Optional 3rd argument: a screenshot path.
 // usage: node run_form.js UI-URL DEPLOYMENT-ID [SCREENSHOT.png]
-const puppeteer = require("puppeteer-core");
+const chromium = require("../chromium");
 
 (async () => {
   const [ui, deployment, screenshot] = process.argv.slice(2);
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const browser = await chromium.launch();
   try {
     const page = await browser.newPage();
     await page.setViewport({ width: 1280, height: 1400 });

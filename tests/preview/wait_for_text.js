@@ -1,15 +1,11 @@
 // Headless Chromium (Debian's) opens the preview and waits, without any action of its own,
 // until the page shows TEXT: it only appears if the page reloads by itself after a save.
 // usage: node wait_for_text.js URL TEXT TIMEOUT-MS   -> prints "reloaded N" or exits 1
-const puppeteer = require("puppeteer-core");
+const chromium = require("../chromium");
 
 (async () => {
   const [url, text, timeout] = process.argv.slice(2);
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-           "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  const browser = await chromium.launch();
   try {
     const page = await browser.newPage();
     let loads = 0;
