@@ -12,6 +12,7 @@ The cache is an accelerator and nothing else: an unreadable, unwritable or missi
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import tempfile
@@ -54,14 +55,15 @@ def write(folder: Path | None, key: str, data: bytes) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
+    except OSError:
+        return
+    try:
         with os.fdopen(fd, "wb") as out:
             out.write(data + hashlib.sha256(data).digest())
         os.replace(tmp, folder / key)
     except OSError:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except (OSError, UnboundLocalError):
-            pass
 
 
 def cached(folder: Path | None, key: str, make: Callable[[], bytes]) -> bytes:

@@ -26,10 +26,8 @@ from .sources.loader import PaperSources, load_paper
 from .sources.roster import roster_problems
 
 if TYPE_CHECKING:
-    from .processes import Outcome
-
-if TYPE_CHECKING:
     from .confidentiality import Prescan
+    from .processes import Outcome
 
 log = logging.getLogger(__name__)
 Report = Callable[[str], None]
@@ -193,7 +191,7 @@ def _with_changes_page(
 
     project, paper_id = sources.project, sources.paper.id
     reviewed = reviewed_editions(project, paper_id)
-    changes = changes_since(project, paper_id, edition_id, assembled.body_ast or {}, reviewed)
+    changes = changes_since(project, paper_id, edition_id, assembled.body_ast, reviewed)
     if changes is None:
         return assembled
     assembled = append_draft_page(assembled, sources, "changes", {"changes": changes})
@@ -247,9 +245,7 @@ def render_paper(
         paper_render_options(sources, final, built_at),
         assembled,
         charts=assembled.extras.get("charts", ()),
-        parsed=None
-        if assembled.body_ast is None
-        else (assembled.body_ast, assembled.parse_warnings),
+        parsed=(assembled.body_ast, assembled.parse_warnings),
         written=written,
     )
 
@@ -392,10 +388,10 @@ def publish_paper(
     """Write the Markdown and manifest beside the editions, then move the edition into place."""
     paper_id = sources.paper.id
     (staging.path / f"{paper_id}.md").write_text(assembled.markdown, encoding="utf-8")
-    if assembled.body_ast is not None:  # the next draft's "What changed" page starts from it
-        from .diff.page import remember_edition
+    # The next draft's "What changed" page starts from this edition's reading.
+    from .diff.page import remember_edition
 
-        remember_edition(sources.project, assembled.markdown, assembled.body_ast)
+    remember_edition(sources.project, assembled.markdown, assembled.body_ast)
     manifest = build_manifest(
         sources.project,
         paper_id,

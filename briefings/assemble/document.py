@@ -77,12 +77,12 @@ class AssembledPaper:
     markdown: str
     source_map: dict[str, dict[str, str | None]]
     sections: list[str]
-    extras: dict[str, Any] = field(default_factory=dict)
-    prose: dict[str, str] = field(default_factory=dict)  # prose file as shown -> its text
     # pandoc's reading of the document after its YAML header (read once, here: the render and
     # the "What changed" page start from it), and the warnings pandoc gave reading it.
-    body_ast: Node | None = None
+    body_ast: Node
     parse_warnings: list[str] = field(default_factory=list)
+    extras: dict[str, Any] = field(default_factory=dict)
+    prose: dict[str, str] = field(default_factory=dict)  # prose file as shown -> its text
 
     def locate(self, block_id: str | None, text: str) -> tuple[str, int | None, str | None]:
         """The source file, line and field that wrote `text` into the block `block_id`.
@@ -199,7 +199,7 @@ def assemble(
             entries[key] = {**entry, "section": section, "section_title": SECTION_TITLES[section]}
     prose = {paths.prose(s): sources.prose[s] for s in sections if s in sources.prose}
     extras = {"readings": readings}  # kept once the gate has passed (pipeline.check_markdown)
-    return AssembledPaper(markdown, entries, sections, extras, prose, body_ast, warnings)
+    return AssembledPaper(markdown, entries, sections, body_ast, warnings, extras, prose)
 
 
 def append_draft_page(
@@ -223,15 +223,15 @@ def append_draft_page(
     # Read on its own and appended: the page is self-contained (explicit ids, inline links), so
     # this is the reading of the whole document, without reading the rest again.
     page_ast, warnings = parse_markdown(page, source)
-    body_ast = assembled.body_ast or {"blocks": []}
+    body_ast = assembled.body_ast
     return AssembledPaper(
         assembled.markdown + "\n" + page,
         {**assembled.source_map, **_with_sections(page_ast, source_map.entries)},
         [*assembled.sections, section],
-        assembled.extras,
-        assembled.prose,
         {**body_ast, "blocks": [*body_ast["blocks"], *page_ast["blocks"]]},
         [*assembled.parse_warnings, *warnings],
+        assembled.extras,
+        assembled.prose,
     )
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import cache
-from ..pandoc_ast import MARKDOWN, Node, ids, pandoc_version, parse_markdown
+from ..pandoc_ast import MARKDOWN, Node, ids, nodes, pandoc_version, parse_markdown
 
 SHOWN = "the assembled document"
 # Lines that define something the whole document may use: `[label]: url`, `[^note]: text`.
@@ -34,7 +34,7 @@ def read_sections(sections: list[str], folder: Path | None) -> tuple[Node, list[
     """The AST of the sections joined by blank lines, pandoc's warnings, and the readings made
     now (entry name -> bytes) for the caller to keep once the text has passed the gate."""
     if not _separable(sections):
-        return (*parse_markdown("\n".join(sections), SHOWN), {})
+        return _whole(sections)
     keys = [_key(text) for text in sections]
     readings: dict[int, list] = {}  # section -> [blocks, warnings, pandoc-api-version]
     for i, key in enumerate(keys):
@@ -47,7 +47,7 @@ def read_sections(sections: list[str], folder: Path | None) -> tuple[Node, list[
         for batch, (ast, warnings) in zip(batches, read, strict=True):
             parts = _split_at_sections(ast["blocks"], len(batch))
             if parts is None:  # a section did not start where expected: read it all at once
-                return (*parse_markdown("\n".join(sections), SHOWN), {})
+                return _whole(sections)
             before = 0  # numbers the batch's earlier sections gave out: kept as if read alone
             for n, (i, part) in enumerate(zip(batch, parts, strict=True)):
                 _renumber(part, -before)
@@ -58,20 +58,23 @@ def read_sections(sections: list[str], folder: Path | None) -> tuple[Node, list[
     blocks = []
     offset = 0  # pandoc numbers notes and citations outside notes through the whole document
     for i in range(len(sections)):
-        part = readings[i][0]
-        if offset:
-            part = json.loads(json.dumps(part))  # a copy: a cached reading stays as read
-            _renumber(part, offset)
+        part = readings[i][0]  # this build's own objects: what is kept was serialised above
+        _renumber(part, offset)
         blocks += part
-        offset += _numbered(readings[i][0])
+        offset += _numbered(part)
     seen: set[str] = set()
     for ident in (ident for block in blocks for ident in ids(block)):
         if ident in seen:  # pandoc would have renamed the second: read it all at once
-            return (*parse_markdown("\n".join(sections), SHOWN), {})
+            return _whole(sections)
         seen.add(ident)
     warnings = [w for i in range(len(sections)) for w in readings[i][1]]
     api = readings[0][2] if readings else parse_markdown("", SHOWN)[0]["pandoc-api-version"]
     return {"pandoc-api-version": api, "meta": {}, "blocks": blocks}, warnings, made
+
+
+def _whole(sections: list[str]) -> tuple[Node, list[str], dict]:
+    """The sections read in one run, as pandoc reads a whole document (nothing to keep)."""
+    return (*parse_markdown("\n".join(sections), SHOWN), {})
 
 
 def keep(folder: Path | None, made: dict[str, bytes]) -> None:
@@ -92,18 +95,12 @@ def _numbered(node: Any) -> int:
     return sum(_numbered(v) for v in node.values() if isinstance(v, (list, dict)))
 
 
-def _renumber(node: Any, offset: int) -> None:
+def _renumber(blocks: list, offset: int) -> None:
     """Shift every citation's note number by the numbers earlier sections gave out."""
-    if isinstance(node, list):
-        for n in node:
-            _renumber(n, offset)
-    elif isinstance(node, dict):
-        if node.get("t") == "Cite":
-            for citation in node["c"][0]:
+    if offset:
+        for cite in nodes(blocks, "Cite"):
+            for citation in cite["c"][0]:
                 citation["citationNoteNum"] += offset
-        for v in node.values():
-            if isinstance(v, (list, dict)):
-                _renumber(v, offset)
 
 
 def _key(text: str) -> str:

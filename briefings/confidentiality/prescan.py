@@ -24,8 +24,8 @@ def _read(path: Path) -> tuple[str, list[Chunk]]:
 
 
 class Prescan:
-    """Edition files read in the background, by path (extraction releases the GIL in PDFium and
-    lxml, and Typst's compiler releases it while the PDF is made)."""
+    """Edition files read in the background, by path (PDFium's text extraction releases the
+    GIL, and Typst's compiler releases it while the PDF is made)."""
 
     def __init__(self) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="prescan")

@@ -53,7 +53,9 @@ def render_editions(
     problems: list[Problem] = []
     figures = {chart.figure_id: chart for chart in charts}
     with tempfile.TemporaryDirectory(prefix="briefings-render-") as work:
-        # Charts are drawn (and cached) while pandoc resolves the citations.
+        # Charts are drawn beside the citation pass. A first drawing of new data starts Vega's
+        # JavaScript engine, which holds the GIL for ~0.5 s, so the pass waits for it; after
+        # that the drawing comes from .cache/charts/ (see ThemeChart).
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="chart") as drawing:
             for chart in figures.values():
                 if "docx" in wanted:
