@@ -21,6 +21,7 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from multiprocessing import forkserver
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
@@ -130,6 +131,16 @@ def _context(preload: Sequence[str]) -> Any:
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(list(preload))  # read when the fork server first starts
+    # Started here with Ctrl-C ignored (inherited through exec): the fork server spends its
+    # first second importing the preloaded modules, and multiprocessing protects it from ^C only
+    # after that; a Ctrl-C meanwhile printed its KeyboardInterrupt traceback. The parent alone
+    # answers Ctrl-C, by killing the workers.
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            forkserver.ensure_running()
+        finally:
+            signal.signal(signal.SIGINT, previous)
     return context
 
 

@@ -211,6 +211,19 @@ def test_ctrl_c_stops_the_series_and_its_workers_without_a_traceback(tmp_path):
     assert wait_gone(below) == set(), {p: below[p] for p in alive(below)}
 
 
+def test_ctrl_c_while_the_fork_server_starts_prints_no_traceback(tmp_path):
+    """The fork server spends its first second importing; a Ctrl-C then is still one clean stop
+    (it printed a KeyboardInterrupt traceback when the server was not started ignoring it)."""
+    project = series_project(tmp_path / "project")
+    for delay in (0.2, 0.4):  # inside the fork server's imports on this machine
+        build = briefings(project, "build", "--all", "--jobs", "2", start_new_session=True)
+        time.sleep(delay)
+        os.killpg(build.pid, signal.SIGINT)
+        _, err = build.communicate(timeout=300)
+        assert build.returncode == 130, err
+        assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+
+
 def test_builds_side_by_side_share_program_slots_that_a_dead_holder_gives_back(
     tmp_path, monkeypatch
 ):
