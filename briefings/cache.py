@@ -74,3 +74,19 @@ def cached(folder: Path | None, key: str, make: Callable[[], bytes]) -> bytes:
     data = make()
     write(folder, key, data)
     return data
+
+
+class Deferred:
+    """Entries made before the editions have passed the confidentiality gate: held until
+    `keep()` writes them, so a build the gate stops leaves none."""
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[Path, str], bytes] = {}
+
+    def add(self, folder: Path, key: str, data: bytes) -> None:
+        self._entries[(folder, key)] = data
+
+    def keep(self) -> None:
+        for (folder, key), data in self._entries.items():
+            write(folder, key, data)
+        self._entries.clear()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ParamSpec, Protocol, TypeVar
 
 from .assemble.document import AssembledPaper, assemble
+from .cache import Deferred
 from .clock import build_time
 from .context import regulatory_context, template_context, theme_chart
 from .errors import BriefingError, ConfidentialityError, Problem, ReviewError, SourceError
@@ -232,8 +233,10 @@ def render_paper(
     final: bool,
     built_at: dt.datetime,
     written: Callable[[Path], None] = lambda _: None,
+    deferred: Deferred | None = None,
 ) -> dict[str, Path]:
-    """The editions, each file told to `written` as soon as it is complete."""
+    """The editions, each file told to `written` as soon as it is complete; the cache entries
+    the render makes go to `deferred`."""
     from .render import render_editions
     from .render.options import paper_render_options
 
@@ -247,6 +250,7 @@ def render_paper(
         charts=assembled.extras.get("charts", ()),
         parsed=(assembled.body_ast, assembled.parse_warnings),
         written=written,
+        deferred=deferred,
     )
 
 
@@ -338,6 +342,7 @@ def make_edition(
     # The gate reads each file as soon as it is written, while the others render (not a DOCX
     # that open comments are carried into next: it is read once they are in).
     prescan = Prescan()
+    deferred = Deferred()  # citeproc's work, kept once the editions pass the gate
     carrying = not request.final and bool(open_review)
 
     def written(path: Path) -> None:
@@ -355,6 +360,7 @@ def make_edition(
             request.final,
             built_at,
             written,
+            deferred,
         )
         if not request.final:
             carried = stage(
@@ -371,6 +377,7 @@ def make_edition(
                     f"{paper_id}: carried {len(carried)} open review comment(s) into the draft DOCX"
                 )
         stage("check-editions", check_outputs, sources, assembled.markdown, files, prescan)
+        deferred.keep()
     finally:
         prescan.close()
     return assembled, files

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from .. import cache
 from ..errors import Problem, RenderError
 from ..pandoc_ast import Node
+from . import cited
 from .content import Origin, links_and_images, raw_markup, refuse
 from .options import RenderOptions
 from .pandoc import PandocFailure, run_pandoc
@@ -23,6 +25,7 @@ def resolve(
     work: Path,
     origin: Origin | None = None,
     parsed: tuple[Node, list[str]] | None = None,
+    deferred: cache.Deferred | None = None,
 ) -> tuple[bytes, list[str]]:
     """Parse the Markdown and run citeproc once; return the JSON AST and pandoc's warnings.
 
@@ -32,7 +35,9 @@ def resolve(
     every image is checked and embedded as a `data:` URI (pandoc reads no file named by content).
 
     `parsed` is the body already read (briefings.pandoc_ast.parse_markdown, with its warnings):
-    citeproc then starts from it instead of reading the Markdown again.
+    citeproc then starts from it instead of reading the Markdown again, and its work is kept
+    (briefings.render.cited): an entry found in `options.cache` stands in for the run, and one
+    made now is handed to `deferred`, written once the editions have passed the gate.
     """
     front, body = split_front_matter(markdown)
     metadata = work / "metadata.yaml"
@@ -61,6 +66,40 @@ def resolve(
     ]
     for path in options.bibliography:
         args += ["--bibliography", str(path)]
+    folder = cited.folder(options) if deferred is not None and parsed is not None else None
+    name = cited.key(options, front, parsed[0]) if folder is not None and parsed else None
+    kept = cache.read(folder, name) if name is not None else None
+    ast = None
+    if kept is not None:
+        ast = cited.apply(json.loads(stdin), kept, _front_reading(metadata, stem))
+    warnings: list[str] = []
+    if ast is None:
+        ast, warnings = _run_json(args, stdin, stem)
+        _drop_build_only(ast["meta"])
+        if name is not None and folder is not None and deferred is not None and not warnings:
+            meta = _front_reading(metadata, stem)
+            if (entry := cited.entry_of(json.loads(stdin), ast, meta)) is not None:
+                deferred.add(folder, name, entry)
+    refuse(raw_markup(ast) + links_and_images(ast, options.paper_dir, origin), origin, stem)
+    return _with_build_metadata(ast, options), read_warnings + warnings
+
+
+def _front_reading(metadata: Path, stem: str) -> Node:
+    """pandoc's reading of the front matter alone: the metadata citeproc's output carries."""
+    meta = _run_json(
+        ["--from", "markdown", "--metadata-file", str(metadata), "--to", "json"], b"", stem
+    )[0]["meta"]
+    return _drop_build_only(meta)
+
+
+def _drop_build_only(meta: Node) -> Node:
+    for key in BUILD_ONLY_METADATA:
+        meta.pop(key, None)
+    return meta
+
+
+def _run_json(args: list[str], stdin: bytes, stem: str) -> tuple[Node, list[str]]:
+    """pandoc's run giving JSON: the AST, and its warnings."""
     try:
         run = run_pandoc(args, stdin)
     except PandocFailure as failure:
@@ -69,11 +108,9 @@ def resolve(
             [Problem(f"{stem}.md", f"all formats: pandoc: {m}") for m in failure.messages],
         ) from None
     try:
-        ast = json.loads(run.output)
+        return json.loads(run.output), run.warnings
     except RecursionError:
         raise RenderError(f"{stem}.md: the document is nested too deeply to render") from None
-    refuse(raw_markup(ast) + links_and_images(ast, options.paper_dir, origin), origin, stem)
-    return _with_build_metadata(ast, options), read_warnings + run.warnings
 
 
 def split_front_matter(markdown: str) -> tuple[str, str]:
@@ -87,8 +124,6 @@ def split_front_matter(markdown: str) -> tuple[str, str]:
 
 def _with_build_metadata(ast: dict, options: RenderOptions) -> bytes:
     """Drop build-only metadata and make `draft` say what this build is."""
-    meta = ast.setdefault("meta", {})
-    for key in BUILD_ONLY_METADATA:
-        meta.pop(key, None)
+    meta = _drop_build_only(ast.setdefault("meta", {}))
     meta["draft"] = {"t": "MetaBool", "c": options.draft}
     return json.dumps(ast, ensure_ascii=False).encode("utf-8")

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from .. import cache
 from ..errors import Problem, RenderError
 from ..pandoc_ast import Node
 from .chart import ThemeChart
@@ -37,6 +38,7 @@ def render_editions(
     charts: Iterable[ThemeChart] = (),
     parsed: tuple[Node, list[str]] | None = None,
     written: Callable[[Path], None] = lambda _: None,
+    deferred: cache.Deferred | None = None,
 ) -> dict[str, Path]:
     """Write out_dir/<stem>.<format> for each format; raise RenderError naming every failed
     format.
@@ -44,7 +46,8 @@ def render_editions(
     `origin` says which source file and line wrote each block (for content errors); each chart
     takes the place of the empty div with its figure id (`::: {#fig-themes}`); `parsed` is
     pandoc's reading of the body, when the caller has it (see `resolve`); `written` is told of
-    each file as soon as it is complete (in the thread that wrote it).
+    each file as soon as it is complete (in the thread that wrote it); `deferred` takes the
+    cache entries this render makes, for the caller to keep once the gate has passed.
     """
     wanted = _checked(formats, options)
     out_dir = Path(out_dir)
@@ -62,7 +65,9 @@ def render_editions(
                     drawing.submit(chart.png)
                 if {"html", "pdf"} & set(wanted):
                     drawing.submit(chart.svg)
-            ast_json, warnings = resolve(markdown, options, stem, Path(work), origin, parsed)
+            ast_json, warnings = resolve(
+                markdown, options, stem, Path(work), origin, parsed, deferred
+            )
         _log(stem, "md", warnings)
         shared = json.dumps(fitted(ast_json, csl_languages(options.bibliography))).encode()
         # Each format prepares its own copy as its job starts (the PDF's pandoc then runs while

@@ -30,6 +30,7 @@ class RenderOptions:
     # The edition's one clock: every date inside the files (DOCX properties and zip entries,
     # PDF dates, XMP and /ID).
     built_at: dt.datetime = field(default_factory=now)
+    cache: Path | None = None  # the project's .cache/ (briefings.cache); None: nothing kept
 
     @property
     def style(self) -> Path:
@@ -64,4 +65,5 @@ def paper_render_options(
         strict=final,
         paper_dir=sources.paper_dir,
         built_at=built_at or now(),
+        cache=sources.project.cache,
     )

@@ -48,4 +48,4 @@ def test_editions_are_the_same_with_a_cold_warm_damaged_or_no_cache(project, mon
         assert verdict.identical, (state, verdict.lines())
         if state == "empty":
             kept = sorted(p.name for p in project.cache.iterdir())
-            assert kept == ["charts", "editions", "jinja", "sections"]
+            assert kept == ["charts", "citations", "editions", "jinja", "sections"]
