@@ -269,7 +269,10 @@ def main() -> None:
         shutil.copytree(REPO / name, project / name)
     shutil.copy(REPO / "prefect.yaml", project / "prefect.yaml")
     (project / "outputs").mkdir()
-    env = {k: v for k, v in os.environ.items() if k not in ("PREFECT_API_URL", "BRIEFINGS_CACHE")}
+    # As installed: bytecode compiled once (pip compiles at install; a machine that sets
+    # PYTHONDONTWRITEBYTECODE would otherwise recompile the package's ~100 modules every run).
+    unset = ("PREFECT_API_URL", "BRIEFINGS_CACHE", "PYTHONDONTWRITEBYTECODE")
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     cli = [sys.executable, "-m", "briefings.cli", "--root", str(project)]
     build = [*cli, "build", args.paper]
 

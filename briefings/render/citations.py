@@ -9,7 +9,7 @@ from .. import cache
 from ..errors import Problem, RenderError
 from ..pandoc_ast import Node
 from . import cited
-from .content import Origin, links_and_images, raw_markup, refuse
+from .content import Origin, findings, refuse
 from .options import RenderOptions
 from .pandoc import PandocFailure, run_pandoc
 
@@ -80,7 +80,7 @@ def resolve(
             meta = _front_reading(metadata, stem)
             if (entry := cited.entry_of(json.loads(stdin), ast, meta)) is not None:
                 deferred.add(folder, name, entry)
-    refuse(raw_markup(ast) + links_and_images(ast, options.paper_dir, origin), origin, stem)
+    refuse(findings(ast, options.paper_dir, origin), origin, stem)
     return _with_build_metadata(ast, options), read_warnings + warnings
 
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from ..errors import Problem, SourceError
 from ..sources.images import FIGURES, ImageRefused, checked_figure, checked_image_bytes
@@ -44,16 +44,19 @@ class Finding:
     text: str  # the offending source text, to find its line (never printed)
 
 
-@dataclass(frozen=True)
-class Place:
+class Place(NamedTuple):
     """Where an element lies: its innermost block id and its section (top-level heading id)."""
 
     block: str | None
     section: str | None
 
 
+_PLAIN = frozenset({"Str", "Space", "SoftBreak", "LineBreak"})  # words and spaces: nothing to check
+
+
 def walk(ast: dict[str, Any]) -> Iterator[tuple[dict[str, Any], Place]]:
-    """Every element of the document (metadata first) with the place it lies in.
+    """Every element of the document (metadata first) with the place it lies in, but words and
+    spaces (most of the elements; nothing in them is checked here).
 
     Iterative, in document order: a deeply nested document cannot exhaust Python's stack.
     Only a top-level heading starts a section; one nested in a div (prose) cannot.
@@ -67,7 +70,11 @@ def walk(ast: dict[str, Any]) -> Iterator[tuple[dict[str, Any], Place]]:
     while stack:
         node, block, top_level = stack.pop()
         if isinstance(node, list):
-            stack += [(child, block, False) for child in reversed(node)]
+            stack += [
+                (child, block, False)
+                for child in reversed(node)
+                if not (isinstance(child, dict) and child.get("t") in _PLAIN)
+            ]
             continue
         if not isinstance(node, dict) or "t" not in node:
             continue
@@ -84,55 +91,59 @@ def walk(ast: dict[str, Any]) -> Iterator[tuple[dict[str, Any], Place]]:
             stack.append((content, block, False))
 
 
-def raw_markup(ast: dict[str, Any]) -> list[Finding]:
-    """Every raw element (RawBlock, RawInline) of the document."""
-    found = []
-    for node, place in walk(ast):
-        if node["t"] in ("RawBlock", "RawInline"):
-            fmt, text = node["c"]
-            name = _FORMAT_NAMES.get(fmt.lower(), fmt)
-            tag = _TAG.match(text) if name == "HTML" else None
-            what = f"raw {name} ({tag.group(0)}…)" if tag else f"raw {name} markup"
-            found.append(Finding(place.block, f"{what} is not allowed; write plain Markdown", text))
-    return found
-
-
-_LINK_SCHEMES = ("http://", "https://", "mailto:", "#")
-
-
-def links_and_images(
-    ast: dict[str, Any], paper_dir: Path | None, origin: Origin | None
-) -> list[Finding]:
-    """Check every image and link; embed each image as a `data:` URI, in place.
+def findings(ast: dict[str, Any], paper_dir: Path | None, origin: Origin | None) -> list[Finding]:
+    """Everything no source may put into the document, found in one walk: raw elements
+    (RawBlock, RawInline), links outside the web, mail and the document, and refused images.
+    Each accepted image is embedded as a `data:` URI, in place.
 
     In prose an image must be a file in the paper's figures/ folder; a template may also
     embed a checked image (a generated chart) as a `data:` URI. Every image needs alt text.
     """
     found = []
     for node, place in walk(ast):
-        if node["t"] == "Link":
+        kind = node["t"]
+        if kind in ("RawBlock", "RawInline"):
+            found.append(_raw(node, place))
+        elif kind == "Link":
             target = node["c"][2][0]
             if not target.lower().startswith(_LINK_SCHEMES):
                 message = f"link target {target[:60]!r} must be an http(s) or mailto: address"
                 found.append(Finding(place.block, message, target))
-        if node["t"] != "Image":
-            continue
-        src = node["c"][2][0]
-        prose = origin is None or origin.is_prose(place.section)
-        try:
-            if src.startswith("data:") and not prose:
-                image = checked_image_bytes(decoded_image(src))
-            elif paper_dir is None or src.startswith("data:"):
-                raise ImageRefused(f"an image must be a file in the paper's {FIGURES}/ folder")
-            else:
-                image = checked_figure(paper_dir, src)
-            if not alt_text(node):
-                raise ImageRefused(f"image {src[:60]!r} has no alt text: write ![what it shows](…)")
-        except ImageRefused as why:
-            found.append(Finding(place.block, str(why), src))
-            continue
-        node["c"][2][0] = image.data_uri
+        elif kind == "Image":
+            found += _embedded(node, place, paper_dir, origin)
     return found
+
+
+def _raw(node: dict[str, Any], place: Place) -> Finding:
+    fmt, text = node["c"]
+    name = _FORMAT_NAMES.get(fmt.lower(), fmt)
+    tag = _TAG.match(text) if name == "HTML" else None
+    what = f"raw {name} ({tag.group(0)}…)" if tag else f"raw {name} markup"
+    return Finding(place.block, f"{what} is not allowed; write plain Markdown", text)
+
+
+_LINK_SCHEMES = ("http://", "https://", "mailto:", "#")
+
+
+def _embedded(
+    node: dict[str, Any], place: Place, paper_dir: Path | None, origin: Origin | None
+) -> list[Finding]:
+    """Check an image and embed it as a `data:` URI; the finding if it is refused."""
+    src = node["c"][2][0]
+    prose = origin is None or origin.is_prose(place.section)
+    try:
+        if src.startswith("data:") and not prose:
+            image = checked_image_bytes(decoded_image(src))
+        elif paper_dir is None or src.startswith("data:"):
+            raise ImageRefused(f"an image must be a file in the paper's {FIGURES}/ folder")
+        else:
+            image = checked_figure(paper_dir, src)
+        if not alt_text(node):
+            raise ImageRefused(f"image {src[:60]!r} has no alt text: write ![what it shows](…)")
+    except ImageRefused as why:
+        return [Finding(place.block, str(why), src)]
+    node["c"][2][0] = image.data_uri
+    return []
 
 
 def alt_text(image_node: dict[str, Any]) -> str:

@@ -58,3 +58,32 @@ def test_the_findings_chart_passes_the_check_in_every_format():
         image = chart.figure(fmt)["c"][2][0]["c"][0]
         assert image["c"][2][0].startswith(("data:image/png;base64,", "data:image/svg+xml;base64,"))
     assert chart.html_figure("Figure 1:")["t"] == "RawBlock"
+
+
+def test_the_chart_png_keeps_every_pixel_in_an_eighth_of_the_bytes():
+    import io
+
+    import vl_convert
+    from PIL import Image, ImageChops
+
+    from briefings.render.chart import PNG_SCALE, with_palette
+
+    chart = ThemeChart(
+        "fig-themes",
+        18,
+        (ThemeBar("Fragmentation", "challenge", 15), ThemeBar("Clarity", "opportunity", 9)),
+    )
+    drawn = vl_convert.svg_to_png(chart.svg().decode("utf-8"), scale=PNG_SCALE)
+    stored = chart.png()
+    assert len(stored) * 5 < len(drawn)
+    with Image.open(io.BytesIO(drawn)) as before, Image.open(io.BytesIO(stored)) as after:
+        assert after.mode == "P" and after.info["dpi"] == pytest.approx(before.info["dpi"])
+        assert (
+            ImageChops.difference(after.convert("RGBA"), before.convert("RGBA")).getbbox() is None
+        )
+    # A picture of more than 256 colours is kept as it was drawn.
+    gradient = Image.new("RGB", (600, 1))
+    gradient.putdata([(n % 256, n // 256, 0) for n in range(600)])
+    out = io.BytesIO()
+    gradient.save(out, "PNG")
+    assert with_palette(out.getvalue()) == out.getvalue()
