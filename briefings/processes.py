@@ -57,51 +57,80 @@ def run_each(
     done: Callable[[int, Outcome], None],
     env: dict[str, str] | None = None,
 ) -> None:
-    """Run `work(*args, report)` for each args of `jobs` in a worker process, at most `workers`
+    """Run `work(*args, report)` for each args of `jobs` in worker processes, at most `workers`
     at a time, with this process's environment and `env`; `done(index, outcome)` is called here
     as each job ends.
+
+    A worker takes the next job as it ends one, so what a job leaves warm in its process (the
+    modules it imported on first use, compiled templates, its caches) serves the next. A worker
+    that dies is one job's death; a new worker takes the jobs left.
 
     Whatever stops this loop — an exception from `done`, Ctrl-C — kills the running workers
     (their programs die with them) before it propagates.
     """
     context = _context(preload)
     waiting = list(enumerate(jobs))[::-1]
-    running: dict[Connection, tuple[int, Any, Outcome, Connection]] = {}
+    running: dict[Connection, _Worker] = {}
     try:
         while waiting or running:
             while waiting and len(running) < workers:
-                index, args = waiting.pop()
-                ours, theirs = context.Pipe(duplex=False)
-                lifeline, held = context.Pipe(duplex=False)
-                process = context.Process(
-                    target=_work,
-                    args=(theirs, lifeline, _setting(env or {}), work, args),
-                    daemon=True,
-                )
-                process.start()
-                theirs.close()  # the worker's ends: EOF on ours once the worker is gone
-                lifeline.close()
-                running[ours] = (index, process, Outcome(), held)
-            ready = wait(list(running))
-            for conn in [c for c in running if c in ready]:
-                index, process, outcome, held = running[conn]
-                _receive(conn, outcome)
-                if outcome.ended:
-                    del running[conn]
-                    conn.close()
-                    process.join()
-                    held.close()
-                    if outcome.died is not None:
-                        outcome.died = _death(process.exitcode)
-                    done(index, outcome)
+                worker = _Worker.start(context, work, env or {})
+                worker.take(*waiting.pop())
+                running[worker.conn] = worker
+            for conn in wait(list(running)):
+                worker = running[conn]  # type: ignore[index]  # wait() returns what it was given
+                index, outcome = worker.job
+                _receive(worker.conn, outcome)
+                if not outcome.ended:
+                    continue
+                if outcome.died is not None:
+                    del running[worker.conn]
+                    worker.stop()
+                    outcome.died = _death(worker.process.exitcode)
+                elif waiting:
+                    worker.take(*waiting.pop())
+                else:
+                    del running[worker.conn]
+                    worker.stop()
+                done(index, outcome)
     except BaseException:
-        for _, process, _, _ in running.values():
-            process.kill()
-        for conn, (_, process, _, held) in running.items():
-            process.join()
-            conn.close()
-            held.close()
+        for worker in running.values():
+            worker.process.kill()
+        for worker in running.values():
+            worker.stop()
         raise
+
+
+@dataclass
+class _Worker:
+    """A worker process, the connection it talks over, and the job it is doing."""
+
+    process: Any
+    conn: Connection
+    held: Connection  # the write end of its lifeline: closed here, the worker dies
+    job: tuple[int, Outcome] = field(default_factory=lambda: (-1, Outcome()))
+
+    @classmethod
+    def start(cls, context: Any, work: Callable, env: dict[str, str]) -> _Worker:
+        ours, theirs = context.Pipe()
+        lifeline, held = context.Pipe(duplex=False)
+        process = context.Process(
+            target=_serve, args=(theirs, lifeline, _setting(env), work), daemon=True
+        )
+        process.start()
+        theirs.close()  # the worker's ends: EOF on ours once the worker is gone
+        lifeline.close()
+        return cls(process, ours, held)
+
+    def take(self, index: int, args: tuple) -> None:
+        self.job = (index, Outcome())
+        self.conn.send(args)
+
+    def stop(self) -> None:
+        """Let it go (it ends when its connection closes), and wait for it."""
+        self.conn.close()
+        self.process.join()
+        self.held.close()
 
 
 def _receive(conn: Connection, outcome: Outcome) -> None:
@@ -191,29 +220,30 @@ def die_with_parent() -> None:
     threading.Thread(target=watch, name="parent-watch", daemon=True).start()
 
 
-def _work(
-    conn: Connection,
-    lifeline: Connection,
-    setting: tuple[dict[str, str], str, int],
-    work: Callable,
-    args: tuple,
+def _serve(
+    conn: Connection, lifeline: Connection, setting: tuple[dict[str, str], str, int], work: Callable
 ) -> None:
-    """A worker's one job: its lines and warnings as they happen, then its value or error."""
+    """A worker: each job sent to it in turn, its lines and warnings as they happen, then its
+    value or error; it ends when the connection closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops us
     _die_when_cut(lifeline)
     env, cwd, level = setting
-    try:
-        os.environ.clear()
-        os.environ.update(env)
-        os.chdir(cwd)
-        root = logging.getLogger()
-        root.setLevel(level)
-        root.addHandler(_Forward(conn))
-        message = ("value", work(*args, lambda line: conn.send(("event", line))))
-    except BaseException as exc:  # noqa: BLE001 (every failure goes back to the parent)
-        message = ("error", _portable(exc))
-    conn.send(message)
-    conn.close()
+    os.environ.clear()
+    os.environ.update(env)
+    os.chdir(cwd)
+    root = logging.getLogger()
+    root.setLevel(level)
+    root.addHandler(_Forward(conn))
+    while True:
+        try:
+            args = conn.recv()
+        except EOFError:
+            return
+        try:
+            message = ("value", work(*args, lambda line: conn.send(("event", line))))
+        except BaseException as exc:  # noqa: BLE001 (every failure goes back to the parent)
+            message = ("error", _portable(exc))
+        conn.send(message)
 
 
 def _portable(exc: BaseException) -> BaseException:

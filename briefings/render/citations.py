@@ -26,8 +26,8 @@ def resolve(
     origin: Origin | None = None,
     parsed: tuple[Node, list[str]] | None = None,
     deferred: cache.Deferred | None = None,
-) -> tuple[bytes, list[str]]:
-    """Parse the Markdown and run citeproc once; return the JSON AST and pandoc's warnings.
+) -> tuple[Node, list[str]]:
+    """Parse the Markdown and run citeproc once; return the AST and pandoc's warnings.
 
     The document's own front matter goes in as a metadata file and the body is read without
     YAML metadata blocks, so a `---` block in prose cannot set `header-includes`, `title` or
@@ -122,8 +122,8 @@ def split_front_matter(markdown: str) -> tuple[str, str]:
     return "{}\n", markdown
 
 
-def _with_build_metadata(ast: dict, options: RenderOptions) -> bytes:
+def _with_build_metadata(ast: Node, options: RenderOptions) -> Node:
     """Drop build-only metadata and make `draft` say what this build is."""
     meta = _drop_build_only(ast.setdefault("meta", {}))
     meta["draft"] = {"t": "MetaBool", "c": options.draft}
-    return json.dumps(ast, ensure_ascii=False).encode("utf-8")
+    return ast

@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 from docx.shared import Pt, RGBColor
 
-from ..pandoc_ast import pandoc_version, text
+from ..pandoc_ast import Node, pandoc_version, text
 from .docx_layout import (
     contents,
     keep_together,
@@ -22,8 +22,8 @@ from .options import DRAFT_MARK, RenderOptions
 from .pandoc import run_pandoc
 
 
-def write_docx(ast_json: bytes, target: Path, options: RenderOptions) -> list[str]:
-    """Write the DOCX edition to target; return pandoc's warnings.
+def write_docx(ast: Node, target: Path, options: RenderOptions) -> list[str]:
+    """Write the DOCX edition of `ast` to target; return pandoc's warnings.
 
     pandoc's package (over twice the final size: little compression) is finished in a
     temporary folder; the edition's folder only ever holds the final bytes.
@@ -42,9 +42,9 @@ def write_docx(ast_json: bytes, target: Path, options: RenderOptions) -> list[st
                 str(draft),
                 *options.strict_args(),
             ],
-            ast_json,
+            json.dumps(ast, ensure_ascii=False).encode("utf-8"),
         )
-        series = text(json.loads(ast_json)["meta"].get("series", {}))
+        series = text(ast["meta"].get("series", {}))
         finish(draft, options.draft, series=series)
         settle_docx(draft, options)
         target.write_bytes(draft.read_bytes())

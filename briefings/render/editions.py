@@ -65,14 +65,12 @@ def render_editions(
                     drawing.submit(chart.png)
                 if {"html", "pdf"} & set(wanted):
                     drawing.submit(chart.svg)
-            ast_json, warnings = resolve(
-                markdown, options, stem, Path(work), origin, parsed, deferred
-            )
+            ast, warnings = resolve(markdown, options, stem, Path(work), origin, parsed, deferred)
         _log(stem, "md", warnings)
-        shared = json.dumps(fitted(ast_json, csl_languages(options.bibliography))).encode()
+        shared = json.dumps(fitted(ast, csl_languages(options.bibliography))).encode()
         # Each format prepares its own copy as its job starts (the PDF's pandoc then runs while
         # the next format is prepared).
-        writers: dict[str, Callable[[bytes], list[str]]] = {
+        writers: dict[str, Callable[[Node], list[str]]] = {
             "docx": lambda ast: write_docx(ast, targets["docx"], options),
             "html": lambda ast: write_html(ast, targets["html"], options),
             "pdf": lambda ast: write_pdf(ast, targets["pdf"], options, Path(work)),

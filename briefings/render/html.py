@@ -6,13 +6,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ..pandoc_ast import nodes
+from ..pandoc_ast import Node, nodes
 from .options import DRAFT_MARK, RenderOptions
 from .pandoc import run_pandoc
 
 
-def write_html(ast_json: bytes, target: Path, options: RenderOptions) -> list[str]:
-    """Write the HTML edition to target; return pandoc's warnings.
+def write_html(ast: Node, target: Path, options: RenderOptions) -> list[str]:
+    """Write the HTML edition of `ast` (changed in place) to target; return pandoc's warnings.
 
     Its images are `data:` URIs already and the template inlines the CSS: nothing to embed. The
     template's Content-Security-Policy forbids any load from outside the file.
@@ -34,20 +34,19 @@ def write_html(ast_json: bytes, target: Path, options: RenderOptions) -> list[st
             *(["--variable", f"briefing-draft-mark={DRAFT_MARK}"] if options.draft else []),
             *options.strict_args(),
         ],
-        accessible_tables(ast_json),
+        json.dumps(accessible_tables(ast), ensure_ascii=False).encode("utf-8"),
     )
     target.write_bytes(run.output)
     return run.warnings
 
 
-def accessible_tables(ast_json: bytes) -> bytes:
-    """Mark every cell of a table's header rows as a column header, on the AST: pandoc writes
-    a cell's attributes, and a bare <th> otherwise."""
-    ast = json.loads(ast_json)
+def accessible_tables(ast: Node) -> Node:
+    """Mark every cell of a table's header rows as a column header, on the AST (in place):
+    pandoc writes a cell's attributes, and a bare <th> otherwise."""
     for table in nodes(ast["blocks"], "Table"):
         for row in table["c"][3][1]:  # TableHead: [attr, rows]; a row: [attr, cells]
             for cell in row[1]:  # a cell: [attr, alignment, row span, column span, blocks]
                 attributes = cell[0][2]
                 if not any(key == "scope" for key, _ in attributes):
                     attributes.append(["scope", "col"])
-    return json.dumps(ast).encode("utf-8")
+    return ast

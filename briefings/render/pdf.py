@@ -10,6 +10,7 @@ from pathlib import Path
 import typst
 
 from ..errors import Problem, RenderError
+from ..pandoc_ast import Node
 from .figures import typst_images
 from .options import RenderOptions
 from .pandoc import run_pandoc
@@ -25,9 +26,9 @@ class TypstFailure(RenderError):
         self.messages = messages
 
 
-def write_pdf(ast_json: bytes, target: Path, options: RenderOptions, work: Path) -> list[str]:
-    """Write the PDF edition to target, using `work` for its images; return warnings."""
-    ast = json.loads(ast_json)
+def write_pdf(ast: Node, target: Path, options: RenderOptions, work: Path) -> list[str]:
+    """Write the PDF edition of `ast` (changed in place) to target, using `work` for its
+    images; return warnings."""
     typst_images(ast, work)
     ast_json = json.dumps(ast, ensure_ascii=False).encode("utf-8")
     args = [

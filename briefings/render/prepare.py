@@ -11,16 +11,15 @@ from .language import bibliography_languages, typst_language_divs, typst_languag
 from .tables import break_long_identifiers, fit_tables, number_captions, scroll_containers
 
 
-def fitted(ast_json: bytes, languages: dict[str, str] | None = None) -> Node:
-    """The document after the changes every edition shares (column widths, constant columns,
-    the language of each bibliography entry)."""
-    ast = json.loads(ast_json)
+def fitted(ast: Node, languages: dict[str, str] | None = None) -> Node:
+    """The document (changed in place) after the changes every edition shares (column widths,
+    constant columns, the language of each bibliography entry)."""
     fit_tables(ast)
     bibliography_languages(ast, languages or {})
     return ast
 
 
-def for_format(ast: Node | bytes, fmt: str, charts: dict[str, ThemeChart] | None = None) -> bytes:
+def for_format(ast: Node | bytes, fmt: str, charts: dict[str, ThemeChart] | None = None) -> Node:
     """The AST as the writer of `fmt` needs it (a copy: the shared one is left untouched).
 
     Given the shared AST as JSON, each format parses its own copy (several times faster than
@@ -40,7 +39,7 @@ def for_format(ast: Node | bytes, fmt: str, charts: dict[str, ThemeChart] | None
     elif fmt == "pdf":
         typst_language_divs(ast)
         typst_language_spans(ast)
-    return json.dumps(ast, ensure_ascii=False).encode("utf-8")
+    return ast
 
 
 def place_charts(ast: Node, fmt: str, charts: dict[str, ThemeChart]) -> None:

@@ -254,3 +254,30 @@ def test_builds_side_by_side_share_program_slots_that_a_dead_holder_gives_back(
     holder.wait()
     program.join(timeout=60)
     assert not program.is_alive() and ran.exists()
+
+
+def _pid_or_die(job: str, report) -> int:
+    """A worker's job: report, then answer with its process id, or die as SIGKILL would."""
+    report(f"{job} by {os.getpid()}")
+    if job == "die":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return os.getpid()
+
+
+def test_workers_take_the_next_job_and_a_dead_one_is_replaced():
+    """Two workers do six jobs in turn (what the first job warmed serves the next); a worker
+    killed in the middle of a job is that job's death alone, and a new worker takes the rest."""
+    from briefings.processes import Outcome, run_each
+
+    jobs = [("a",), ("b",), ("die",), ("c",), ("d",), ("e",)]
+    ended: dict[int, Outcome] = {}
+    run_each(_pid_or_die, jobs, 2, (), lambda i, outcome: ended.__setitem__(i, outcome))
+    assert sorted(ended) == list(range(6))
+    assert ended[2].died == "was killed by SIGKILL"
+    assert [e.split(" by ")[0] for e in ended[2].events] == ["die"]
+    pids = {ended[i].value for i in ended if i != 2}
+    assert os.getpid() not in pids
+    assert 2 <= len(pids) <= 3  # two workers, and the one that replaced the killed one
+    for i in ended:
+        if i != 2:
+            assert ended[i].events == [f"{jobs[i][0]} by {ended[i].value}"]
