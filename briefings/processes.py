@@ -137,7 +137,7 @@ def _receive(conn: Connection, outcome: Outcome) -> None:
     """Take one message of the worker into its outcome; EOF before an answer is a death."""
     try:
         kind, payload = conn.recv()
-    except EOFError:
+    except (EOFError, OSError):  # gone (a reset connection too: it died as it started)
         outcome.ended, outcome.died = True, ""
         return
     if kind == "event":
@@ -237,7 +237,7 @@ def _serve(
     while True:
         try:
             args = conn.recv()
-        except EOFError:
+        except (EOFError, OSError):  # no more jobs, or the parent is gone
             return
         try:
             message = ("value", work(*args, lambda line: conn.send(("event", line))))
