@@ -281,3 +281,19 @@ def test_workers_take_the_next_job_and_a_dead_one_is_replaced():
     for i in ended:
         if i != 2:
             assert ended[i].events == [f"{jobs[i][0]} by {ended[i].value}"]
+
+
+def test_a_worker_that_cannot_start_is_a_death_not_a_traceback():
+    """A program read from standard input: its workers cannot re-import its __main__ and die as
+    they start (the connection is reset, not closed)."""
+    script = (
+        "from briefings.processes import run_each\n"
+        "ended = {}\n"
+        "run_each(print, [('x',)], 1, (), lambda i, o: ended.__setitem__(i, o))\n"
+        "print('died:', ended[0].died is not None)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-"], input=script, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert "died: True" in done.stdout
