@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from .errors import Problem, SourceError
 from .programs import DEADLINE_ENV, ProgramTimeout, run_program
 
@@ -22,6 +24,27 @@ MARKDOWN = "markdown-yaml_metadata_block"
 Node = dict[str, Any]
 NO_ATTR: list = ["", [], []]
 
+
+def to_json(node: Any, sort_keys: bool = False) -> bytes:
+    """`node` as UTF-8 JSON (orjson: over ten times faster than the json module on an AST; a
+    tree nested deeper than orjson goes is written by the json module)."""
+    try:
+        return orjson.dumps(node, option=orjson.OPT_SORT_KEYS if sort_keys else 0)
+    except orjson.JSONEncodeError:
+        return json.dumps(node, ensure_ascii=False, sort_keys=sort_keys).encode("utf-8")
+
+
+def from_json(data: bytes | str) -> Any:
+    """Parsed JSON (orjson; a document nested deeper than it goes, by the json module, which
+    raises RecursionError where Python's stack ends)."""
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return json.loads(data)  # its own error, for what is not JSON at all
+
+
+# Inlines that hold no other node: most of a document's nodes, passed over by the walks below.
+LEAVES = frozenset({"Str", "Space", "SoftBreak", "LineBreak"})
 
 # The walks below keep their own stack (a recursive generator pays for every level on every
 # node it passes up) and look at what they yielded only after the caller has seen it, so a
@@ -43,15 +66,18 @@ def blocks_of(node: Any) -> Iterator[list]:
 
 def nodes(node: Any, kind: str) -> Iterator[Node]:
     """Every node of type `kind` below `node`, in document order."""
+    leaves = LEAVES if kind not in LEAVES else frozenset()
     stack = [node]
     while stack:
         item = stack.pop()
         if isinstance(item, list):
             stack.extend(reversed(item))
         elif isinstance(item, dict):
-            if item.get("t") == kind:
+            t = item.get("t")
+            if t == kind:
                 yield item
-            stack.append(item.get("c"))
+            if t not in leaves:
+                stack.append(item.get("c"))
 
 
 def map_inlines(node: Any, fn: Callable[[Node], list[Node] | None]) -> None:
@@ -169,7 +195,7 @@ def parse_markdown(markdown: str, shown: str, reader: str = MARKDOWN) -> tuple[N
         raise SourceError(f"{shown}: pandoc: {reason[0]}", [Problem(shown, f"pandoc: {reason[0]}")])
     messages = pandoc_messages(done.stderr.decode("utf-8", "replace"))
     try:
-        ast = json.loads(done.stdout)
+        ast = from_json(done.stdout)
     except RecursionError:
         message = "nested too deeply to read"
         raise SourceError(f"{shown}: {message}", [Problem(shown, message)]) from None
@@ -227,13 +253,15 @@ def node_id(node: Node) -> str:
 
 def ids(node: Any) -> Iterator[str]:
     """Every id below `node` (itself included), in document order."""
-    if isinstance(node, list):
-        for item in node:
-            yield from ids(item)
-    elif isinstance(node, dict) and "t" in node:
-        if ident := node_id(node):
-            yield ident
-        yield from ids(node.get("c"))
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict) and "t" in item and item["t"] not in LEAVES:
+            if ident := node_id(item):
+                yield ident
+            stack.append(item.get("c"))
 
 
 def cite_keys(node: Any) -> Iterator[str]:

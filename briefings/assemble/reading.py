@@ -15,14 +15,23 @@ pandoc counts through the document, are shifted by what earlier sections counted
 
 from __future__ import annotations
 
-import json
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from .. import cache
-from ..pandoc_ast import MARKDOWN, Node, ids, nodes, pandoc_version, parse_markdown
+from ..pandoc_ast import (
+    LEAVES,
+    MARKDOWN,
+    Node,
+    from_json,
+    ids,
+    nodes,
+    pandoc_version,
+    parse_markdown,
+    to_json,
+)
 
 SHOWN = "the assembled document"
 # Lines that define something the whole document may use: `[label]: url`, `[^note]: text`.
@@ -39,7 +48,7 @@ def read_sections(sections: list[str], folder: Path | None) -> tuple[Node, list[
     readings: dict[int, list] = {}  # section -> [blocks, warnings, pandoc-api-version]
     for i, key in enumerate(keys):
         if (found := cache.read(folder, key)) is not None:
-            readings[i] = json.loads(found)
+            readings[i] = from_json(found)
     batches = _batches([i for i in range(len(sections)) if i not in readings], sections)
     made: dict[str, bytes] = {}
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -54,7 +63,7 @@ def read_sections(sections: list[str], folder: Path | None) -> tuple[Node, list[
                 before += _numbered(part)
                 # A batch's warnings are said once, with its first section.
                 readings[i] = [part, warnings if n == 0 else [], ast["pandoc-api-version"]]
-                made[keys[i]] = json.dumps(readings[i], ensure_ascii=False).encode("utf-8")
+                made[keys[i]] = to_json(readings[i])
     blocks = []
     offset = 0  # pandoc numbers notes and citations outside notes through the whole document
     for i in range(len(sections)):
@@ -86,13 +95,19 @@ def keep(folder: Path | None, made: dict[str, bytes]) -> None:
 def _numbered(node: Any) -> int:
     """How many numbers pandoc's reader gave out in `node`: one per note, one per citation
     outside a note (a citation in a note takes the note's number: `citationNoteNum`)."""
-    if isinstance(node, list):
-        return sum(_numbered(n) for n in node)
-    if not isinstance(node, dict):
-        return 0
-    if node.get("t") in ("Note", "Cite"):
-        return 1
-    return sum(_numbered(v) for v in node.values() if isinstance(v, (list, dict)))
+    count = 0
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            kind = item.get("t")
+            if kind in ("Note", "Cite"):
+                count += 1
+            elif kind not in LEAVES:
+                stack.extend(v for v in item.values() if isinstance(v, (list, dict)))
+    return count
 
 
 def _renumber(blocks: list, offset: int) -> None:

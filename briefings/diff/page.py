@@ -9,11 +9,10 @@ is published (and read again only when the cache lacks it).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from .. import cache
-from ..pandoc_ast import MARKDOWN, Node, pandoc_version, read_markdown
+from ..pandoc_ast import MARKDOWN, Node, from_json, pandoc_version, read_markdown, to_json
 from ..project import Project
 from ..publish.writer import edition_key, published_editions
 from ..render.citations import split_front_matter
@@ -66,15 +65,15 @@ def edition_body(project: Project, markdown: str, shown: str) -> Node:
     made = cache.cached(
         project.cache / "editions",
         _body_key(body),
-        lambda: json.dumps(read_markdown(body, shown), ensure_ascii=False).encode("utf-8"),
+        lambda: to_json(read_markdown(body, shown)),
     )
-    return json.loads(made)
+    return from_json(made)
 
 
 def remember_edition(project: Project, markdown: str, body_ast: Node) -> None:
     """Keep a just-published edition's reading for the next draft's "What changed" page."""
     body = split_front_matter(markdown)[1]
-    data = json.dumps(body_ast, ensure_ascii=False).encode("utf-8")
+    data = to_json(body_ast)
     cache.write(project.cache / "editions", _body_key(body), data)
 
 

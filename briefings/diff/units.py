@@ -8,9 +8,10 @@ are aligned on them rather than on text.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
+
+from ..pandoc_ast import to_json
 
 Block = dict[str, Any]
 
@@ -27,8 +28,8 @@ class Unit:
     block: Block
 
     @property
-    def fingerprint(self) -> str:
-        return json.dumps(self.block, sort_keys=True, ensure_ascii=False)
+    def fingerprint(self) -> bytes:
+        return to_json(self.block, sort_keys=True)
 
 
 def units(ast: dict) -> list[Unit]:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from .. import cache
 from ..errors import Problem, RenderError
-from ..pandoc_ast import Node
+from ..pandoc_ast import Node, from_json, to_json
 from . import cited
 from .content import Origin, findings, refuse
 from .options import RenderOptions
@@ -45,7 +44,7 @@ def resolve(
     stdin = body.encode("utf-8")
     read_warnings: list[str] = []
     if parsed is not None:
-        stdin = json.dumps(parsed[0], ensure_ascii=False).encode("utf-8")
+        stdin = to_json(parsed[0])
         read_warnings = parsed[1]
         if options.strict and read_warnings:  # as --fail-if-warnings would have refused them
             raise RenderError(
@@ -71,14 +70,14 @@ def resolve(
     kept = cache.read(folder, name) if name is not None else None
     ast = None
     if kept is not None:
-        ast = cited.apply(json.loads(stdin), kept, _front_reading(metadata, stem))
+        ast = cited.apply(from_json(stdin), kept, _front_reading(metadata, stem))
     warnings: list[str] = []
     if ast is None:
         ast, warnings = _run_json(args, stdin, stem)
         _drop_build_only(ast["meta"])
         if name is not None and folder is not None and deferred is not None and not warnings:
             meta = _front_reading(metadata, stem)
-            if (entry := cited.entry_of(json.loads(stdin), ast, meta)) is not None:
+            if (entry := cited.entry_of(from_json(stdin), ast, meta)) is not None:
                 deferred.add(folder, name, entry)
     refuse(findings(ast, options.paper_dir, origin), origin, stem)
     return _with_build_metadata(ast, options), read_warnings + warnings
@@ -108,7 +107,7 @@ def _run_json(args: list[str], stdin: bytes, stem: str) -> tuple[Node, list[str]
             [Problem(f"{stem}.md", f"all formats: pandoc: {m}") for m in failure.messages],
         ) from None
     try:
-        return json.loads(run.output), run.warnings
+        return from_json(run.output), run.warnings
     except RecursionError:
         raise RenderError(f"{stem}.md: the document is nested too deeply to render") from None
 

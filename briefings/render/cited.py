@@ -26,7 +26,7 @@ from pathlib import Path
 import yaml
 
 from .. import cache
-from ..pandoc_ast import Node, pandoc_version
+from ..pandoc_ast import LEAVES, Node, from_json, pandoc_version, to_json
 from .options import RenderOptions
 
 FOLDER = "citations"
@@ -43,10 +43,12 @@ def _places(node: Node) -> Iterator[tuple[list, int, int]]:
         if isinstance(item, list):
             later: list[tuple[object, int]] = []
             for i, child in enumerate(item):
-                if isinstance(child, dict) and _rewritten(child):
-                    yield item, i, notes
-                else:
+                if not isinstance(child, dict):
                     later.append((child, notes))
+                elif _rewritten(child):
+                    yield item, i, notes
+                elif child.get("t") not in LEAVES:
+                    later.append((child.get("c"), notes + (child.get("t") == "Note")))
             stack.extend(reversed(later))
         elif isinstance(item, dict):
             stack.append((item.get("c"), notes + (item.get("t") == "Note")))
@@ -73,14 +75,14 @@ def key(options: RenderOptions, front: str, document: Node) -> str:
     parts: list[bytes | str] = ["citeproc", pandoc_version(), options.style.read_bytes()]
     parts.append(json.dumps(shared, ensure_ascii=False, sort_keys=True, default=str))
     parts += [path.read_bytes() for path in options.bibliography]
-    parts.append(json.dumps(places, ensure_ascii=False, sort_keys=True))
+    parts.append(to_json(places, sort_keys=True))
     return cache.key_of(parts)
 
 
 def apply(document: Node, entry: bytes, meta: Node) -> Node | None:
     """`document` (changed in place) as citeproc would have given it, from a kept entry and the
     front matter's reading `meta`; None when the entry does not fit (then citeproc runs)."""
-    kept = json.loads(entry)
+    kept = from_json(entry)
     places = list(_places(document["blocks"]))
     if len(places) != len(kept):
         return None
@@ -94,7 +96,7 @@ def entry_of(given: Node, output: Node, meta: Node) -> bytes | None:
     """What to keep of citeproc's `output` for the document it was `given` (changed in place),
     or None when the entry would not reproduce the output exactly."""
     made = [holder[i] for holder, i, _ in _places(output["blocks"])]
-    data = json.dumps(made, ensure_ascii=False).encode("utf-8")
+    data = to_json(made)
     rebuilt = apply(given, data, meta)
     return data if rebuilt is not None and rebuilt == output else None
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import tempfile
 from pathlib import Path
 
 import docx
 from docx.shared import Pt, RGBColor
 
-from ..pandoc_ast import Node, pandoc_version, text
+from ..pandoc_ast import Node, pandoc_version, text, to_json
 from .docx_layout import (
     contents,
     keep_together,
@@ -42,7 +41,7 @@ def write_docx(ast: Node, target: Path, options: RenderOptions) -> list[str]:
                 str(draft),
                 *options.strict_args(),
             ],
-            json.dumps(ast, ensure_ascii=False).encode("utf-8"),
+            to_json(ast),
         )
         series = text(ast["meta"].get("series", {}))
         finish(draft, options.draft, series=series)

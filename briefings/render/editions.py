@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import tempfile
@@ -12,7 +11,7 @@ from pathlib import Path
 
 from .. import cache
 from ..errors import Problem, RenderError
-from ..pandoc_ast import Node
+from ..pandoc_ast import Node, to_json
 from .chart import ThemeChart
 from .citations import resolve
 from .content import Origin
@@ -67,7 +66,7 @@ def render_editions(
                     drawing.submit(chart.svg)
             ast, warnings = resolve(markdown, options, stem, Path(work), origin, parsed, deferred)
         _log(stem, "md", warnings)
-        shared = json.dumps(fitted(ast, csl_languages(options.bibliography))).encode()
+        shared = to_json(fitted(ast, csl_languages(options.bibliography)))
         # Each format prepares its own copy as its job starts (the PDF's pandoc then runs while
         # the next format is prepared).
         writers: dict[str, Callable[[Node], list[str]]] = {

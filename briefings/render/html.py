@@ -3,10 +3,9 @@ link, contents), accessible tables."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from ..pandoc_ast import Node, nodes
+from ..pandoc_ast import Node, nodes, to_json
 from .options import DRAFT_MARK, RenderOptions
 from .pandoc import run_pandoc
 
@@ -34,7 +33,7 @@ def write_html(ast: Node, target: Path, options: RenderOptions) -> list[str]:
             *(["--variable", f"briefing-draft-mark={DRAFT_MARK}"] if options.draft else []),
             *options.strict_args(),
         ],
-        json.dumps(accessible_tables(ast), ensure_ascii=False).encode("utf-8"),
+        to_json(accessible_tables(ast)),
     )
     target.write_bytes(run.output)
     return run.warnings

@@ -3,14 +3,13 @@ compiles it."""
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import typst
 
 from ..errors import Problem, RenderError
-from ..pandoc_ast import Node
+from ..pandoc_ast import Node, to_json
 from .figures import typst_images
 from .options import RenderOptions
 from .pandoc import run_pandoc
@@ -30,7 +29,7 @@ def write_pdf(ast: Node, target: Path, options: RenderOptions, work: Path) -> li
     """Write the PDF edition of `ast` (changed in place) to target, using `work` for its
     images; return warnings."""
     typst_images(ast, work)
-    ast_json = json.dumps(ast, ensure_ascii=False).encode("utf-8")
+    ast_json = to_json(ast)
     args = [
         "--from",
         "json",

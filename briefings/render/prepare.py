@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import copy
-import json
 
-from ..pandoc_ast import Node, blocks_of, nodes, text
+from ..pandoc_ast import Node, blocks_of, from_json, nodes, text
 from .chart import ThemeChart
 from .language import bibliography_languages, typst_language_divs, typst_language_spans
 from .tables import break_long_identifiers, fit_tables, number_captions, scroll_containers
@@ -29,7 +28,7 @@ def for_format(ast: Node | bytes, fmt: str, charts: dict[str, ThemeChart] | None
     itself (pandoc's `native_numbering`), Typst through its figures; HTML gets the same
     "Table N:" / "Figure N:" labels here, and scroll containers for wide tables.
     """
-    ast = json.loads(ast) if isinstance(ast, bytes) else copy.deepcopy(ast)
+    ast = from_json(ast) if isinstance(ast, bytes) else copy.deepcopy(ast)
     place_charts(ast, fmt, charts or {})
     break_long_identifiers(ast, fmt)
     if fmt == "html":
