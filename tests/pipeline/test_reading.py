@@ -76,3 +76,17 @@ def test_constructs_reaching_across_sections_read_the_whole(first, second, tmp_p
     assert read_sections(sections, tmp_path)[0] == whole
     apart = [parse_markdown(s, "apart")[0]["blocks"] for s in sections]
     assert apart[0] + apart[1] != whole["blocks"]  # read apart, it would differ
+
+
+def test_json_nested_deeper_than_orjson_goes_is_still_read_and_written():
+    import json
+
+    from briefings.pandoc_ast import from_json, to_json
+
+    deep: list = []
+    for _ in range(200):  # 400 levels of JSON: orjson writes 254, the json module ~1,000
+        deep = [{"t": "Div", "c": deep}]
+    assert from_json(to_json(deep)) == deep
+    assert json.loads(to_json(deep, sort_keys=True)) == deep
+    with pytest.raises(RecursionError):
+        from_json("[" * 5000 + "]" * 5000)
