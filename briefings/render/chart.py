@@ -13,6 +13,7 @@ import html
 import importlib.metadata
 import io
 import json
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +21,9 @@ import vl_convert
 from lxml import etree
 
 from .. import cache
+from ..errors import RenderError
 from ..pandoc_ast import Node, plain
+from ..programs import run_program
 from ..sources.images import checked_image_bytes
 
 # Colour-blind-safe pair (blue / orange, Okabe-Ito) that also differs in lightness in greyscale.
@@ -165,11 +168,25 @@ def _svg(chart: ThemeChart) -> bytes:
     # the drawing is kept in the project's cache, named by everything that shapes it.
     spec = json.dumps(chart.spec(), sort_keys=True)
     key = cache.key_of(["theme-chart.svg", _VL_CONVERT, spec])
-    return cache.cached(
-        chart.cache,
-        key,
-        lambda: vl_convert.vegalite_to_svg(chart.spec(), allowed_base_urls=[]).encode("utf-8"),
-    )
+    return cache.cached(chart.cache, key, lambda: draw_svg(spec))
+
+
+# Vega's engine in a process of its own: its ~60 MB are given back as soon as the drawing is
+# made (before the editions' pandoc runs), and it does not hold this process's GIL meanwhile.
+_DRAW = (
+    "import json, sys, vl_convert\n"
+    "spec = json.load(sys.stdin)\n"
+    "sys.stdout.buffer.write(vl_convert.vegalite_to_svg(spec, allowed_base_urls=[]).encode())\n"
+)
+
+
+def draw_svg(spec: str) -> bytes:
+    """The SVG of a Vega-Lite spec (JSON), drawn by vl-convert in a short-lived process."""
+    done = run_program([sys.executable, "-I", "-c", _DRAW], spec.encode("utf-8"))
+    if done.returncode != 0:
+        reason = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["failed"]
+        raise RenderError(f"drawing the findings chart failed: {reason[0]}")
+    return done.stdout
 
 
 @functools.lru_cache(maxsize=8)
