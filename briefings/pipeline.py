@@ -161,6 +161,9 @@ def assemble_paper(
     from .synthesis import synthesise
 
     findings = synthesise(sources)
+    charts = [theme_chart(sources, findings)] if findings.themes else []
+    for chart in charts:
+        chart.start()  # drawn while the sections are read and checked
     # A final edition that shows unverified facts (it was asked to) says so on its title page.
     notices = [UNVERIFIED_NOTICE] if final and unverified(sources) else []
     shown_review = {} if final else open_review
@@ -176,7 +179,7 @@ def assemble_paper(
     assembled.extras["stale_sources"] = {
         inst: status.stale_reason for inst, status in context["regulatory"].items() if status.stale
     }
-    assembled.extras["charts"] = [theme_chart(sources, findings)] if findings.themes else []
+    assembled.extras["charts"] = charts
     if not final:
         assembled = _with_changes_page(sources, assembled, edition_id)
     return assembled

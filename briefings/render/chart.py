@@ -14,6 +14,8 @@ import importlib.metadata
 import io
 import json
 import sys
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,6 +117,11 @@ class ThemeChart:
             ],
         }
 
+    def start(self) -> None:
+        """Start drawing it now, in the background (a first drawing of new data takes ~0.5 s:
+        the build goes on meanwhile); `svg` and `png` wait for it."""
+        _drawing(self)
+
     def svg(self) -> bytes:
         return _svg(self)
 
@@ -162,8 +169,38 @@ class ThemeChart:
 _VL_CONVERT = importlib.metadata.version("vl-convert-python")  # part of every cached drawing's key
 
 
-@functools.lru_cache(maxsize=8)
 def _svg(chart: ThemeChart) -> bytes:
+    return _drawing(chart).result()
+
+
+_drawings: dict[ThemeChart, Future[bytes]] = {}  # this process's drawings, newest last
+_drawings_lock = threading.Lock()
+
+
+def _drawing(chart: ThemeChart) -> Future[bytes]:
+    """The chart's SVG, being drawn or drawn (started by the first to ask: see `start`)."""
+    with _drawings_lock:
+        found = _drawings.get(chart)
+        if found is None or (found.done() and found.exception() is not None):  # failed: again
+            found = _drawings[chart] = _pool().submit(_kept_svg, chart)
+            while len(_drawings) > 8:
+                del _drawings[next(iter(_drawings))]
+        return found
+
+
+def clear_drawings() -> None:
+    """Forget this process's drawings (the project's cache keeps its own)."""
+    with _drawings_lock:
+        _drawings.clear()
+    _png.cache_clear()
+
+
+@functools.cache
+def _pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="chart")
+
+
+def _kept_svg(chart: ThemeChart) -> bytes:
     # Vega runs in an embedded JavaScript engine whose start costs about half a second, so
     # the drawing is kept in the project's cache, named by everything that shapes it.
     spec = json.dumps(chart.spec(), sort_keys=True)

@@ -42,8 +42,7 @@ def test_editions_are_the_same_with_a_cold_warm_damaged_or_no_cache(project, mon
             for entry in project.cache.rglob("*"):
                 if entry.is_file() and entry.parent.name != "jinja":
                     entry.write_bytes(entry.read_bytes()[:-1] + b"!")
-        chart._svg.cache_clear()  # drawings remembered in this process would hide the cache
-        chart._png.cache_clear()
+        chart.clear_drawings()  # drawings remembered in this process would hide the cache
         verdict = verify_edition(project, PAPER, second.edition_id)
         assert verdict.identical, (state, verdict.lines())
         if state == "empty":

@@ -183,8 +183,7 @@ def test_chart_bytes_depend_only_on_the_data():
     bars = (chart.ThemeBar("A theme", "challenge", 3), chart.ThemeBar("Another", "opportunity", 1))
     first = chart.ThemeChart("fig-x", 4, bars)
     svg, png = first.svg(), first.png()
-    chart._svg.cache_clear()
-    chart._png.cache_clear()
+    chart.clear_drawings()
     again = chart.ThemeChart("fig-x", 4, bars)
     assert again.svg() == svg and again.png() == png
     assert b"<svg" in svg[:200] and b"A theme" in svg and png[:4] == b"\x89PNG"
