@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import cache
@@ -65,22 +66,50 @@ def resolve(
     ]
     for path in options.bibliography:
         args += ["--bibliography", str(path)]
-    folder = cited.folder(options) if deferred is not None and parsed is not None else None
-    name = cited.key(options, front, parsed[0]) if folder is not None and parsed else None
-    kept = cache.read(folder, name) if name is not None else None
-    ast = None
-    if kept is not None:
-        ast = cited.apply(from_json(stdin), kept, _front_reading(metadata, stem))
-    warnings: list[str] = []
-    if ast is None:
-        ast, warnings = _run_json(args, stdin, stem)
-        _drop_build_only(ast["meta"])
-        if name is not None and folder is not None and deferred is not None and not warnings:
-            meta = _front_reading(metadata, stem)
-            if (entry := cited.entry_of(from_json(stdin), ast, meta)) is not None:
-                deferred.add(folder, name, entry)
+    keeping = _keeping(options, front, parsed, deferred)
+    ast, warnings = _cited(args, stdin, stem, metadata, keeping)
     refuse(findings(ast, options.paper_dir, origin), origin, stem)
     return _with_build_metadata(ast, options), read_warnings + warnings
+
+
+@dataclass(frozen=True)
+class _Keeping:
+    """Where citeproc's work on this document is kept: its entry's folder and name, and the
+    build's entries held until the gate has passed."""
+
+    folder: Path
+    name: str
+    deferred: cache.Deferred
+
+
+def _keeping(
+    options: RenderOptions,
+    front: str,
+    parsed: tuple[Node, list[str]] | None,
+    deferred: cache.Deferred | None,
+) -> _Keeping | None:
+    folder = cited.folder(options)
+    if folder is None or parsed is None or deferred is None:
+        return None
+    return _Keeping(folder, cited.key(options, front, parsed[0]), deferred)
+
+
+def _cited(
+    args: list[str], stdin: bytes, stem: str, metadata: Path, keeping: _Keeping | None
+) -> tuple[Node, list[str]]:
+    """citeproc's output for the document `stdin` (JSON) and its warnings: from the kept entry
+    where one fits, else from a run, whose work is then kept."""
+    if keeping and (kept := cache.read(keeping.folder, keeping.name)) is not None:
+        ast = cited.apply(from_json(stdin), kept, _front_reading(metadata, stem))
+        if ast is not None:
+            return ast, []
+    ast, warnings = _run_json(args, stdin, stem)
+    _drop_build_only(ast["meta"])
+    if keeping and not warnings:
+        entry = cited.entry_of(from_json(stdin), ast, _front_reading(metadata, stem))
+        if entry is not None:
+            keeping.deferred.add(keeping.folder, keeping.name, entry)
+    return ast, warnings
 
 
 def _front_reading(metadata: Path, stem: str) -> Node:
