@@ -61,6 +61,11 @@ def cmd_build(args, project: Project) -> int:
     formats = tuple(dict.fromkeys(args.format or FORMATS))
     if not args.force and _all_up_to_date(project, papers, formats, args):
         return 0
+    tracked = bool(os.environ.get("PREFECT_API_URL"))
+    if min(args.jobs or os.cpu_count() or 1, len(papers)) > 1 and not tracked:  # as build_many
+        from .processes import start_fork_server
+
+        start_fork_server()  # its workers' modules load while this process loads its own
     from .pipeline import BuildRequest
 
     requests = [
@@ -75,9 +80,7 @@ def cmd_build(args, project: Project) -> int:
         for p in papers
     ]
     started = time.perf_counter()
-    if os.environ.get(
-        "PREFECT_API_URL"
-    ):  # a tracked flow run, printing what an in-process build does
+    if tracked:  # a tracked flow run, printing what an in-process build does
         from .tracked import build_tracked
 
         editions = build_tracked(project, requests, report=_say)

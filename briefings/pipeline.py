@@ -456,29 +456,6 @@ def with_problems(exc: BriefingError, paper_id: str) -> BriefingError:
     return type(exc)(str(exc), [Problem(paper_id, message)])
 
 
-# What a build imports, loaded once by the fork server its worker processes start from.
-BUILD_MODULES = (
-    "briefings.pipeline",
-    "briefings.confidentiality",
-    "briefings.diff.page",
-    "briefings.refresh.status",
-    "briefings.render",
-    "briefings.render.chart",
-    "briefings.render.editions",
-    "briefings.review",
-    "briefings.review.service",
-    "briefings.synthesis",
-    "briefings.synthesis.figures",
-    "briefings.synthesis.prose_counts",
-    "docx",
-    "pypandoc",
-    "pypdf",
-    "pypdfium2",
-    "typst",
-    "vl_convert",
-)
-
-
 def build_many(
     project: Project,
     requests: list[BuildRequest],
@@ -517,7 +494,7 @@ def _build_in_workers(
     import os
     import tempfile
 
-    from .processes import run_each
+    from .processes import BUILD_MODULES, run_each
     from .programs import make_slots
 
     ended: dict[int, Edition | BriefingError] = {}

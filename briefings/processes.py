@@ -27,6 +27,29 @@ from typing import Any
 
 from .errors import BriefingError
 
+# What a build imports (module names only: nothing is imported here), loaded once by the fork
+# server its worker processes start from.
+BUILD_MODULES = (
+    "briefings.pipeline",
+    "briefings.confidentiality",
+    "briefings.diff.page",
+    "briefings.refresh.status",
+    "briefings.render",
+    "briefings.render.chart",
+    "briefings.render.editions",
+    "briefings.review",
+    "briefings.review.service",
+    "briefings.synthesis",
+    "briefings.synthesis.figures",
+    "briefings.synthesis.prose_counts",
+    "docx",
+    "pypandoc",
+    "pypdf",
+    "pypdfium2",
+    "typst",
+    "vl_convert",
+)
+
 Report = Callable[[str], None]
 
 
@@ -152,6 +175,12 @@ def _death(exitcode: int | None) -> str:
     if exitcode is not None and exitcode < 0:
         return f"was killed by {signal.Signals(-exitcode).name}"
     return f"exited with code {exitcode}"
+
+
+def start_fork_server(preload: Sequence[str] = BUILD_MODULES) -> None:
+    """Start the fork server now, so that it loads `preload` while this process goes on (the
+    first worker then waits less); `run_each` uses the one already running."""
+    _context(preload)
 
 
 def _context(preload: Sequence[str]) -> Any:
