@@ -121,30 +121,30 @@ def open_review_items(project: Project, paper_id: str) -> dict[str, list]:
 
 def carry_open_comments(
     sources: PaperSources,
-    files: dict[str, Path],
+    docx: Path,
     open_review: dict[str, list],
     built_at: dt.datetime,
     source_map: dict[str, dict[str, str | None]],
 ) -> list[str]:
     """Put open reviewer comments, with replies, back onto the same places of the new draft."""
-    if "docx" not in files or not open_review:
+    if not open_review:
         return []
-    from .render.docx import settle_docx
+    from .render.docx import settled_docx
     from .render.options import paper_render_options
     from .review import carry_comments
     from .review.redact import roster_redactor
 
+    options = paper_render_options(sources, False, built_at)
     items = [item for section in open_review.values() for item in section]
-    carried = carry_comments(
-        files["docx"],
+    return carry_comments(
+        docx,
         items,
         redact=roster_redactor(sources.project, sources.paper.id),
         source_map=source_map,
         paper_dir=sources.project.relative(sources.paper_dir),
+        # zip entries stamped with the build time, as the DOCX was written (one zip write)
+        package=lambda parts: settled_docx(parts, options),
     ).ids
-    # Saving re-stamps the zip entries with the wall clock: back to the build time.
-    settle_docx(files["docx"], paper_render_options(sources, False, built_at))
-    return carried
 
 
 def assemble_paper(
@@ -342,15 +342,20 @@ def make_edition(
     )
     from .confidentiality import Prescan
 
-    # The gate reads each file as soon as it is written, while the others render (not a DOCX
-    # that open comments are carried into next: it is read once they are in).
+    # The gate reads each file as soon as it is written, while the others render. A draft's
+    # DOCX first gets the open comments carried into it, there and then: the other editions
+    # render meanwhile, and the gate reads the DOCX with the comments in.
     prescan = Prescan()
     deferred = Deferred()  # citeproc's work, kept once the editions pass the gate
     carrying = not request.final and bool(open_review)
+    carried: list[str] = []
 
     def written(path: Path) -> None:
-        if not (carrying and path.suffix == ".docx"):
-            prescan.submit(path)
+        if carrying and path.suffix == ".docx":
+            carried.extend(
+                carry_open_comments(sources, path, open_review, built_at, assembled.source_map)
+            )
+        prescan.submit(path)
 
     try:
         files = stage(
@@ -365,20 +370,8 @@ def make_edition(
             written,
             deferred,
         )
-        if not request.final:
-            carried = stage(
-                "carry-comments",
-                carry_open_comments,
-                sources,
-                files,
-                open_review,
-                built_at,
-                assembled.source_map,
-            )
-            if carried:
-                report(
-                    f"{paper_id}: carried {len(carried)} open review comment(s) into the draft DOCX"
-                )
+        if carried:
+            report(f"{paper_id}: carried {len(carried)} open review comment(s) into the draft DOCX")
         stage("check-editions", check_outputs, sources, assembled.markdown, files, prescan)
         deferred.keep()
     finally:

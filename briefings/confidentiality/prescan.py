@@ -1,8 +1,8 @@
 """Reading an edition file for the gate as soon as it is written, while the others render.
 
-The gate itself still runs once every file is final (a draft's DOCX gets the carried comments
-after rendering): it uses a prescan only when the file's bytes are still the ones read, and
-reads the file again otherwise. A prescan that failed is simply read again by the gate.
+The gate itself still runs once every file is final: it uses a prescan only when the file's
+bytes are still the ones read, and reads the file again otherwise. A prescan that failed is
+simply read again by the gate.
 """
 
 from __future__ import annotations

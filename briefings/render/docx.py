@@ -16,7 +16,7 @@ from .docx_layout import (
     single_caption_bookmarks,
     title_page,
 )
-from .docx_package import settle
+from .docx_package import settle, settled
 from .options import DRAFT_MARK, RenderOptions
 from .pandoc import run_pandoc
 
@@ -53,6 +53,11 @@ def write_docx(ast: Node, target: Path, options: RenderOptions) -> list[str]:
 def settle_docx(target: Path, options: RenderOptions) -> None:
     """Fix the DOCX's dates and zip entries to the build time: call after any rewrite."""
     settle(target, options.built_at, f"briefings with pandoc {pandoc_version()}")
+
+
+def settled_docx(parts: list[tuple[str, bytes]], options: RenderOptions) -> bytes:
+    """The package `settle_docx` would leave, made from parts in memory (one zip write)."""
+    return settled(parts, options.built_at, f"briefings with pandoc {pandoc_version()}")
 
 
 def finish(path: Path, draft: bool, series: str = "") -> None:

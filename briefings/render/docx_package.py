@@ -29,6 +29,13 @@ def settle(path: Path, built_at: dt.datetime, application: str) -> None:
     """Rewrite the DOCX at `path` so its bytes depend only on its content and `built_at`."""
     with zipfile.ZipFile(path) as package:
         parts = [(info.filename, package.read(info)) for info in package.infolist()]
+    # In place, not beside: the file is in the staging folder (discarded if anything fails),
+    # and a second copy would need the disk space of a second DOCX.
+    path.write_bytes(settled(parts, built_at, application))
+
+
+def settled(parts: list[tuple[str, bytes]], built_at: dt.datetime, application: str) -> bytes:
+    """The DOCX package of `parts` (name, bytes), in order, as `settle` leaves a file."""
     stamp = max(built_at, ZIP_EPOCH).astimezone(dt.UTC)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as package:
@@ -42,9 +49,7 @@ def settle(path: Path, built_at: dt.datetime, application: str) -> None:
             info.create_system = 0
             info.external_attr = 0o644 << 16
             package.writestr(info, data, compresslevel=6)
-    # In place, not beside: the file is in the staging folder (discarded if anything fails),
-    # and a second copy would need the disk space of a second DOCX.
-    path.write_bytes(out.getvalue())
+    return out.getvalue()
 
 
 def core_properties(xml: bytes, built_at: dt.datetime) -> bytes:

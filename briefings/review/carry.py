@@ -68,8 +68,13 @@ def carry_comments(
     redact: Callable[[str], str] | None = None,
     source_map: dict[str, dict] | None = None,
     paper_dir: str = "",
+    package: Callable[[list[tuple[str, bytes]]], bytes] | None = None,
 ) -> Carried:
-    """Add each open comment (and its replies) onto its place in the draft at docx_path."""
+    """Add each open comment (and its replies) onto its place in the draft at docx_path.
+
+    `package` makes the file's bytes from its parts (name, bytes), in order: a build's settles
+    them to its clock in the same write (default: a plain zip).
+    """
     path = Path(docx_path)
     redact = functools.lru_cache(maxsize=4096)(redact or (lambda s: s))
     wanted = [i for i in items if i.kind == "comment" and i.status == "open"]
@@ -107,16 +112,20 @@ def carry_comments(
     )
     writer.finish()
     try:
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-            for name, data in parts.items():
-                z.writestr(name, data)
         tmp = path.with_name(f".{path.name}.carry")
-        tmp.write_bytes(buffer.getvalue())
+        tmp.write_bytes((package or _zipped)(list(parts.items())))
         os.replace(tmp, path)
     except OSError as exc:
         raise ReviewError(f"{path}: cannot save ({exc.strerror or exc})") from None
     return carried
+
+
+def _zipped(parts: list[tuple[str, bytes]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts:
+            z.writestr(name, data)
+    return buffer.getvalue()
 
 
 def carried_anchor(text: str) -> tuple[str | None, str]:

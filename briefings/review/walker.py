@@ -26,12 +26,29 @@ _CHANGES: dict[str, ChangeKind] = {
     f"{{{W}}}moveFrom": "move-from",
 }
 _INSERTED, _DELETED = ("insertion", "move-to"), ("deletion", "move-from")
-_TEXT = {f"{{{W}}}t", f"{{{W}}}delText", f"{{{W}}}tab", f"{{{W}}}br"}
-_FORMAT_CHANGES = {f"{{{W}}}rPrChange", f"{{{W}}}pPrChange"}
 
 
 def _w(tag: str) -> str:
     return f"{{{W}}}{tag}"
+
+
+_P, _TBL, _TR, _TC, _SDT = _w("p"), _w("tbl"), _w("tr"), _w("tc"), _w("sdt")
+_T, _DEL_TEXT, _TAB, _BR, _TABS = _w("t"), _w("delText"), _w("tab"), _w("br"), _w("tabs")
+_BOOKMARK_START, _BOOKMARK_END = _w("bookmarkStart"), _w("bookmarkEnd")
+_RANGE_START, _RANGE_END = _w("commentRangeStart"), _w("commentRangeEnd")
+_REFERENCE, _FOOTNOTE_REFERENCE = _w("commentReference"), _w("footnoteReference")
+_ID, _NAME, _VAL, _AUTHOR, _DATE = _w("id"), _w("name"), _w("val"), _w("author"), _w("date")
+_STYLE_PATH, _NUMBERED_PATH = f"{_w('pPr')}/{_w('pStyle')}", f"{_w('pPr')}/{_w('numPr')}"
+_TEXT = {_T, _DEL_TEXT, _TAB, _BR}
+_FORMAT_CHANGES = {_w("rPrChange"), _w("pPrChange")}
+# The only elements the walk stops at (lxml skips the rest, runs and properties above all).
+_WALKED = sorted(
+    {_P, _TBL, _TR, _TC, _SDT, _BOOKMARK_START, _BOOKMARK_END, _RANGE_START, _RANGE_END}
+    | {_REFERENCE, _FOOTNOTE_REFERENCE}
+    | set(_CHANGES)
+    | _FORMAT_CHANGES
+    | _TEXT
+)
 
 
 @dataclass
@@ -128,13 +145,12 @@ class DocumentWalker:
         return Walked(self.anchors, self.changes, self.headings, self.blocks)
 
     def _walk(self, root: etree._Element) -> None:
-        for event, el in etree.iterwalk(root, events=("start", "end")):
-            if not isinstance(el.tag, str):
-                continue
+        start, end = self._start, self._end
+        for event, el in etree.iterwalk(root, events=("start", "end"), tag=_WALKED):
             if event == "start":
-                self._start(el)
+                start(el)
             else:
-                self._end(el)
+                end(el)
 
     def location(self) -> Location:
         mark = next(reversed(self.open_marks.values()), None)
@@ -147,59 +163,59 @@ class DocumentWalker:
 
     def _start(self, el) -> None:
         tag = el.tag
-        if tag == _w("p"):
+        if tag in _TEXT:  # the most frequent by far
+            self._text(el)
+        elif tag == _P:
             self._open_paragraph(el)
-        elif tag == _w("tbl"):
+        elif tag == _TBL:
             self.tables.append([self.table_count, -1, -1])
             self.table_count += 1
-        elif tag == _w("tr") and self.tables:
+        elif tag == _TR and self.tables:
             self.tables[-1][1] += 1
             self.tables[-1][2] = -1
-        elif tag == _w("tc") and self.tables:
+        elif tag == _TC and self.tables:
             self.tables[-1][2] += 1
-        elif tag == _w("sdt") and _is_contents(el):
+        elif tag == _SDT and _is_contents(el):
             self.contents += 1
-        elif tag == _w("bookmarkStart"):
-            self._bookmark(el.get(_w("name")) or "", el.get(_w("id")) or "")
-        elif tag == _w("bookmarkEnd"):
-            self.open_marks.pop(el.get(_w("id")) or "", None)
-        elif tag == _w("footnoteReference") and self.current:
-            self.current[-1].footnote_refs.append(el.get(_w("id")) or "")
-        elif tag == _w("commentRangeStart"):
-            key = el.get(_w("id")) or ""
+        elif tag == _BOOKMARK_START:
+            self._bookmark(el.get(_NAME) or "", el.get(_ID) or "")
+        elif tag == _BOOKMARK_END:
+            self.open_marks.pop(el.get(_ID) or "", None)
+        elif tag == _FOOTNOTE_REFERENCE and self.current:
+            self.current[-1].footnote_refs.append(el.get(_ID) or "")
+        elif tag == _RANGE_START:
+            key = el.get(_ID) or ""
             anchor = Anchor(self.location(), True, start=self._position())
             self.anchors[key] = self.active[key] = anchor
             if not self.current:
                 self.pending_anchors.append(anchor)
-        elif tag == _w("commentRangeEnd"):
-            ended = self.active.pop(el.get(_w("id")) or "", None)
+        elif tag == _RANGE_END:
+            ended = self.active.pop(el.get(_ID) or "", None)
             if ended is not None:
                 ended.end = self._position()
-        elif tag == _w("commentReference"):
-            key = el.get(_w("id")) or ""
+        elif tag == _REFERENCE:
+            key = el.get(_ID) or ""
             self.anchors.setdefault(key, Anchor(self.location(), False))
         elif tag in _CHANGES and not _is_property(el):
             start = self.current[-1].offset if self.current else 0
             self.stack.append(
                 _Change(
                     _CHANGES[tag],
-                    el.get(_w("author"), ""),
-                    el.get(_w("date"), ""),
+                    el.get(_AUTHOR, ""),
+                    el.get(_DATE, ""),
                     start,
                     self.location(),
                 )
             )
         elif tag in _FORMAT_CHANGES:
             self._format_change(el)
-        elif tag in _TEXT:
-            self._text(el)
 
     def _open_paragraph(self, el) -> None:
-        style = el.find(f"{_w('pPr')}/{_w('pStyle')}")
+        style = el.find(_STYLE_PATH)
         block = Block(
             index=len(self.blocks),
-            style=style.get(_w("val"), "") if style is not None else "",
-            list_item=el.find(f"{_w('pPr')}/{_w('numPr')}") is not None,
+            style=style.get(_VAL, "") if style is not None else "",
+            list_item=el.find(_NUMBERED_PATH) is not None,
             marks=self.pending_marks,
             open_marks=list(self.open_marks.values()),
             cell=tuple(self.tables[-1]) if self.tables else None,  # type: ignore[arg-type]
@@ -247,20 +263,18 @@ class DocumentWalker:
 
     def _text(self, el) -> None:
         tag = el.tag
-        if tag == _w("tab") and el.getparent() is not None and el.getparent().tag == _w("tabs"):
+        if tag == _TAB and el.getparent() is not None and el.getparent().tag == _TABS:
             return
-        text = (
-            el.text or ""
-            if tag in (_w("t"), _w("delText"))
-            else ("\t" if tag == _w("tab") else "\n")
-        )
-        ours = [c for c in self.stack if c.author == self.accepted_author]
-        if any(c.kind in _DELETED for c in ours):
-            return  # deleted by the redline itself: not in the edition it shows
-        theirs = [c for c in self.stack if c.author != self.accepted_author]
-        inserted = any(c.kind in _INSERTED for c in theirs)
-        deleted = tag == _w("delText") or any(c.kind in _DELETED for c in theirs)
-        if self.stack:
+        text = el.text or "" if tag in (_T, _DEL_TEXT) else ("\t" if tag == _TAB else "\n")
+        inserted = False
+        deleted = tag == _DEL_TEXT
+        if self.stack:  # inside tracked changes
+            ours = [c for c in self.stack if c.author == self.accepted_author]
+            if any(c.kind in _DELETED for c in ours):
+                return  # deleted by the redline itself: not in the edition it shows
+            theirs = [c for c in self.stack if c.author != self.accepted_author]
+            inserted = any(c.kind in _INSERTED for c in theirs)
+            deleted = deleted or any(c.kind in _DELETED for c in theirs)
             self.stack[-1].parts.append(text)
         block = self.current[-1] if self.current else None
         if not deleted:
@@ -273,16 +287,18 @@ class DocumentWalker:
             block.offset += len(text)
 
     def _end(self, el) -> None:
-        if el.tag == _w("p") and self.current:
+        if el.tag in _TEXT:
+            return
+        if el.tag == _P and self.current:
             block = self.current.pop()
             shown = block.shown.strip()
             for name in block.marks:
                 if name.startswith(HEADING_PREFIX):
                     self.headings.setdefault(name, shown)
             self._emit_changes(block)
-        elif el.tag == _w("tbl") and self.tables:
+        elif el.tag == _TBL and self.tables:
             self.tables.pop()
-        elif el.tag == _w("sdt") and _is_contents(el):
+        elif el.tag == _SDT and _is_contents(el):
             self.contents -= 1
         elif el.tag in _CHANGES and not _is_property(el) and self.stack:
             change = self.stack.pop()

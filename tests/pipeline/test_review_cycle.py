@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
+import zipfile
+
 import docx
 import pytest
 from docx.oxml.ns import qn
 
 from briefings.cli import main
-from briefings.errors import ReviewError
+from briefings.clock import SOURCE_DATE_EPOCH
+from briefings.errors import ConfidentialityError, ReviewError
 from briefings.pipeline import BuildRequest, build_paper
+from briefings.publish import published_editions
 from briefings.review import decide, ingest, list_items
 
 PAPER = "2023-tech-regulation"
@@ -107,3 +111,49 @@ def test_a_comment_is_traced_to_its_subsection_too(project, tmp_path):
         "EU AI Act",
     )
     assert item.source.endswith("regulations/eu-ai-act.yaml") and item.field == "summary"
+
+
+def _reviewed_once(project, tmp_path) -> None:
+    """A first draft with one comment on a recommendation, ingested: the next draft carries it."""
+    first = build_paper(project, BuildRequest(PAPER, ("docx",)))
+    returned = tmp_path / "returned.docx"
+    _comment_on_paragraph(first.files["docx"], returned, "p-rec-03", "Date?", "Alex Reviewer")
+    assert ingest(project, PAPER, [returned]).added
+
+
+def test_a_draft_carrying_comments_is_stamped_with_its_build_time(project, tmp_path, monkeypatch):
+    _reviewed_once(project, tmp_path)
+    monkeypatch.setenv(SOURCE_DATE_EPOCH, "1764460800")  # 2025-11-30T00:00:00Z
+    second = build_paper(project, BuildRequest(PAPER, ("docx",)))
+    assert [c.text for c in docx.Document(second.files["docx"]).comments] == ["Date?"]
+    # Carrying writes the package once more, with the same fixed entries as the render.
+    with zipfile.ZipFile(second.files["docx"]) as package:
+        assert {info.date_time for info in package.infolist()} == {(2025, 11, 30, 0, 0, 0)}
+        assert "word/commentsExtended.xml" in package.namelist()
+
+
+def test_the_gate_reads_the_draft_docx_with_the_carried_comments_in(project, tmp_path, monkeypatch):
+    """Carrying is the DOCX's last write, done while the other editions render: the gate reads
+    those bytes. Here the redaction of a carried comment fails and lets a roster name in."""
+    import dataclasses
+
+    import yaml
+
+    import briefings.review as review
+
+    _reviewed_once(project, tmp_path)
+    roster = project.paper_dir(PAPER) / "interviews" / "roster.yaml"
+    company = yaml.safe_load(roster.read_text(encoding="utf-8"))[0]["company"]
+    carry = review.carry_comments
+
+    def leaking(path, items, **options):
+        leaked = [dataclasses.replace(i, text=f"{i.text} Ask {company}.") for i in items]
+        return carry(path, leaked, **{**options, "redact": None})
+
+    monkeypatch.setattr(review, "carry_comments", leaking)
+    before = published_editions(project, PAPER)
+    with pytest.raises(ConfidentialityError) as refused:
+        build_paper(project, BuildRequest(PAPER, ("docx", "html")))
+    where = [str(p) for p in refused.value.problems]
+    assert any("word/comments.xml" in w for w in where), where
+    assert published_editions(project, PAPER) == before
