@@ -42,6 +42,16 @@ class PageGroup:
     open: int = 0  # open items here, listed or not
     unlisted: int = 0  # open items here beyond the page's limit
 
+    @property
+    def listed(self) -> bool:
+        """Whether any of its items, or of its subsections', is listed in full."""
+        return bool(self.items) or any(sub.listed for sub in self.subsections)
+
+    @property
+    def more(self) -> int:
+        """Its open items beyond the page's limit, its subsections' included."""
+        return self.unlisted + sum(sub.more for sub in self.subsections)
+
 
 def open_items_page(
     items: Iterable[ReviewItem],
@@ -50,8 +60,9 @@ def open_items_page(
     limit: int = PAGE_LIMIT,
 ) -> list[PageGroup]:
     """Sections in the paper's order (then first seen), each with its own items first and then
-    its subsections'. The first `limit` items are listed in full; the rest are only counted, so
-    a draft of a paper with thousands of open items stays a draft, not a ledger."""
+    its subsections'. The first `limit` items are listed in full; the rest are only counted (the
+    page sums them up in one paragraph), so a draft of a paper with thousands of open items stays
+    a draft, not a ledger."""
     order = {s: n for n, s in enumerate(section_order)}
     ordered = sorted(items, key=lambda i: order.get(i.section_id or "", len(order)))
     sections: dict[str, PageGroup] = {}

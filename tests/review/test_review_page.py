@@ -77,6 +77,33 @@ def test_a_long_ledger_is_listed_up_to_the_limit_and_counted_beyond():
         ("introduction", 1, 1, 0),
         ("findings", 7, 2, 5),
     ]
+    assert [(g.listed, g.more) for g in groups] == [(True, 0), (True, 5)]
+
+
+def test_items_past_the_limit_are_counted_in_one_paragraph_by_section(built, tmp_path, monkeypatch):
+    import functools
+
+    from briefings.review import page as page_module
+
+    project, draft, _ = built
+    review = WordReview.of(draft)
+    for bookmark, text in (("p-reg-eu-ai-act-sum", "Date?"), ("p-rec-01", "Too vague.")):
+        on = kit.run_phrase(draft, bookmark)
+        review.comment(on, on, [("Ana Ortiz", "2024-05-03T10:00:00Z", text)])
+    assert len(ingest(project, kit.PAPER, [review.save(tmp_path / "returned.docx")]).added) == 2
+    listing = functools.partial(page_module.open_items_page, limit=1)
+    monkeypatch.setattr(page_module, "open_items_page", listing)
+
+    edition = build_paper(project, BuildRequest(kit.PAPER, ("docx",)))
+    page = _page(edition.path / f"{kit.PAPER}.docx")
+    headings = [t for s, t in page if s.startswith("Heading 2")]
+    assert headings == ["Regulatory context (1 open)"]  # no heading for what is not listed
+    assert any("Date?" in t for _, t in page) and not any("Too vague." in t for _, t in page)
+    summary = next(t for _, t in page if t.startswith("1 more open item"))
+    assert summary == (
+        "1 more open item, not listed here (see briefings review list "
+        f"{kit.PAPER} or the review report): Recommendations 1 (For companies 1)."
+    )
 
 
 def test_a_comment_on_the_open_items_page_names_the_item(built, tmp_path):
