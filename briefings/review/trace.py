@@ -11,6 +11,7 @@ has no source.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
@@ -65,6 +66,8 @@ class Layout:
 
     blocks: list[Block]
     traces: list[Trace]
+    # normalised heading text -> the first heading's trace, made when first asked for
+    _headings: dict[str, Trace] | None = dataclasses.field(default=None, init=False, repr=False)
 
     @property
     def keys(self) -> list[str]:
@@ -72,11 +75,12 @@ class Layout:
 
     def heading_trace(self, text: str) -> Trace | None:
         """The trace of the heading with this text (contents entries name a heading)."""
-        wanted = normalise(text)
-        for block, trace in zip(self.blocks, self.traces, strict=True):
-            if trace.place.startswith("heading") and normalise(block.text) == wanted:
-                return trace
-        return None
+        if self._headings is None:
+            self._headings = {}
+            for block, trace in zip(self.blocks, self.traces, strict=True):
+                if trace.place.startswith("heading"):
+                    self._headings.setdefault(normalise(block.text), trace)
+        return self._headings.get(normalise(text))
 
 
 def read_layout(
