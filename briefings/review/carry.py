@@ -198,8 +198,9 @@ def _run(text: str, italic: bool = False) -> etree._Element:
 _RUN_TEXT = (f"{{{W}}}t", f"{{{W}}}tab", f"{{{W}}}br")
 
 
-def _runs(paragraph: etree._Element) -> list[tuple[etree._Element, str]]:
-    """The text runs of a paragraph (also inside hyperlinks and smart tags), with their text."""
+def _runs(paragraph: etree._Element) -> list[list]:
+    """The text runs of a paragraph (also inside hyperlinks and smart tags), each as [run, its
+    text]."""
     out = []
     for run in paragraph.iter(_w("r")):
         pieces = [
@@ -207,7 +208,7 @@ def _runs(paragraph: etree._Element) -> list[tuple[etree._Element, str]]:
             for t in run.iterchildren(*_RUN_TEXT)
         ]
         if pieces:
-            out.append((run, "".join(pieces)))
+            out.append([run, "".join(pieces)])
     return out
 
 
@@ -226,13 +227,19 @@ def _split(run: etree._Element, text: str, at: int) -> etree._Element:
     return twin
 
 
-def _covered(paragraph: etree._Element, start: int, end: int):
-    """First and last run covering [start, end), splitting the runs at both ends (one pass)."""
+def _covered(runs: list[list], start: int, end: int):
+    """First and last run covering [start, end), splitting the runs at both ends (one pass).
+
+    `runs` is the paragraph's [run, text] list (see `_runs`), kept in step with the splits.
+    """
     end = max(end, start + 1)
     first = last = None
     pos = 0
-    for run, text in _runs(paragraph):
+    i = 0
+    while i < len(runs):
+        run, text = runs[i]
         length = len(text)
+        i += 1
         if pos + length <= start or pos >= end or not length:
             pos += length
             continue
@@ -240,9 +247,16 @@ def _covered(paragraph: etree._Element, start: int, end: int):
         if offset < start:  # the range begins inside this run
             piece = _split(run, text, start - offset)
             if piece is not run:
-                text, offset = text[start - offset :], start
+                runs[i - 1][1], text = text[: start - offset], text[start - offset :]
+                runs.insert(i, [piece, text])
+                i += 1
+                offset = start
         if offset + len(text) > end:  # and ends inside it
-            _split(piece, text, end - offset)
+            rest = _split(piece, text, end - offset)
+            if rest is not piece:
+                runs[i - 1][1] = text[: end - offset]
+                runs.insert(i, [rest, text[end - offset :]])
+                i += 1
         first = first if first is not None else piece
         last = piece
         pos += length
@@ -260,6 +274,19 @@ class _CommentWriter:
         used = [int(c.get(_w("id"), "0")) for c in self.comments.iter(_w("comment"))]
         self.next_id = max(used, default=-1) + 1
         self.next_para = 0x1A000000
+        self.runs: dict[etree._Element, list[list] | None] = {}  # paragraph -> its text runs
+
+    def _runs_of(self, paragraph: etree._Element) -> list[list]:
+        """The paragraph's text runs as the comments before left them: read once, then kept in
+        step with each split (read afresh for a paragraph in or around another, as in a text
+        box, whose runs the other's comments split too)."""
+        if paragraph not in self.runs:
+            nested = paragraph.find(f".//{_w('p')}") is not None or any(
+                True for _ in paragraph.iterancestors(_w("p"))
+            )
+            self.runs[paragraph] = None if nested else _runs(paragraph)
+        kept = self.runs[paragraph]
+        return kept if kept is not None else _runs(paragraph)
 
     def _part(self, name: str, ns: str, root: str) -> etree._Element:
         if name in self.parts:
@@ -268,7 +295,7 @@ class _CommentWriter:
         return etree.Element(f"{{{ns}}}{root}", nsmap=nsmap)
 
     def add_thread(self, paragraph, start: int, end: int, thread, done: bool) -> None:
-        first, last = _covered(paragraph, start, end)
+        first, last = _covered(self._runs_of(paragraph), start, end)
         parent_para = None
         for author, initials, date, text in thread:
             key = str(self.next_id)

@@ -60,6 +60,39 @@ def test_carried_anchor_can_be_part_of_a_run(draft):
     assert [p.text for p in kit.Document(str(draft)).paragraphs].count(kit.EU_SUMMARY) == 1
 
 
+def test_many_comments_on_one_paragraph_each_keep_their_own_words(draft):
+    """Overlapping, nested and adjacent anchors in one paragraph: each split of its runs leaves
+    the others' words where they were."""
+    words = kit.EU_SUMMARY.split()
+    anchors = [
+        "four tiers of risk",
+        "tiers",
+        "of risk",
+        "four tiers",
+        " ".join(words[:2]),
+        words[0],
+        " ".join(words[-3:]),
+        kit.EU_SUMMARY,
+    ]
+    items = [
+        _item(
+            id=f"{n:012x}",
+            text=f"Remark {n}.",
+            anchor_text=anchor,
+            section_id="regulatory-context",
+            bookmark="p-reg-eu-ai-act-summary",
+        )
+        for n, anchor in enumerate(anchors)
+    ]
+    carried = carry_comments(draft, items)
+    assert len(carried.ids) == len(anchors) and not carried.text_changed
+    comments = read_review_docx(draft).comments
+    assert {c.text: c.anchor_text for c in comments} == {
+        f"Remark {n}.": anchor.strip() for n, anchor in enumerate(anchors)
+    }
+    assert [p.text for p in kit.Document(str(draft)).paragraphs].count(kit.EU_SUMMARY) == 1
+
+
 def _item(**fields) -> ReviewItem:
     base = dict(
         id="abc123abc123",
