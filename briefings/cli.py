@@ -250,9 +250,10 @@ def make_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     # Non-strict warnings (pandoc, Typst, refresh) reach editors as `warning:` lines.
     logging.basicConfig(level=logging.WARNING, format="warning: %(message)s", stream=sys.stderr)
-    parser = make_parser()
-    args = parser.parse_args(argv)
     try:
+        # Inside: a Ctrl-C while the sub-commands load (a slow machine's first half second) is
+        # a clean stop too.
+        args = make_parser().parse_args(argv)
         project = Project.locate(args.root)
         return args.handler(args, project) or 0
     except BriefingError as exc:
