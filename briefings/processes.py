@@ -43,7 +43,6 @@ BUILD_MODULES = (
     "briefings.synthesis.figures",
     "briefings.synthesis.prose_counts",
     "docx",
-    "pypandoc",
     "pypdf",
     "pypdfium2",
     "typst",

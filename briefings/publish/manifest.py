@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import platform
+import subprocess
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -31,7 +32,7 @@ def new_edition_id(final: bool, now: dt.datetime | None = None) -> str:
 @lru_cache(maxsize=1)
 def tool_versions() -> dict[str, str]:
     """Versions of everything that shapes the output bytes."""
-    import pypandoc
+    from ..pandoc_ast import pandoc_version
 
     versions = {"python": platform.python_version()}
     for dist in ("briefings", "pypandoc-binary", "typst", "jinja2", "python-docx", "pydantic"):
@@ -40,8 +41,8 @@ def tool_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             pass
     try:
-        versions["pandoc"] = pypandoc.get_pandoc_version()
-    except OSError:
+        versions["pandoc"] = pandoc_version()
+    except (OSError, subprocess.CalledProcessError):
         pass
     return versions
 

@@ -90,3 +90,27 @@ def test_json_nested_deeper_than_orjson_goes_is_still_read_and_written():
     assert json.loads(to_json(deep, sort_keys=True)) == deep
     with pytest.raises(RecursionError):
         from_json("[" * 5000 + "]" * 5000)
+
+
+def test_pandoc_is_the_one_pypandoc_finds_without_importing_it():
+    import subprocess
+    import sys
+
+    import pypandoc
+
+    from briefings.pandoc_ast import pandoc_path, pandoc_version
+
+    assert pandoc_path() == pypandoc.get_pandoc_path()
+    assert pandoc_version() == pypandoc.get_pandoc_version()
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from briefings.pandoc_ast import pandoc_version;"
+            " pandoc_version(); print('pypandoc' in sys.modules)",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert loaded.stdout.strip() == "False"
