@@ -159,7 +159,11 @@ def _target(layout: Layout, places: dict[str, list[int]], item: ReviewItem):
     """(block, start, end, text changed) for the item, or None when it has nowhere to go."""
     # LibreOffice drops comments inside a contents field when it opens a DOCX: a comment on a
     # contents entry goes onto the heading the entry names (the same text).
-    found = places.get((item.bookmark or "").removeprefix("contents:"))
+    key = (item.bookmark or "").removeprefix("contents:")
+    found = places.get(key)
+    if found is None and key.startswith("cell:") and item.section_id:
+        # an item traced before a table cell's key named its section
+        found = places.get(f"cell:{item.section_id}:{key.removeprefix('cell:')}")
     anchor = item.anchor_text.strip()
     if found:
         if anchor:

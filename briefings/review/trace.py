@@ -228,10 +228,12 @@ def _cell_trace(block: Block, section: dict, source_map: dict, tables: dict) -> 
     column_entry = source_map.get(f"column:{key}:{header}", {})
     if row_entry:
         field = ".".join(x for x in (row_entry.get("field"), column_entry.get("field")) if x)
+        # Named by its section too: two tables may show the same field of the same source (the
+        # regulatory status and the appendix both give an instrument's jurisdiction).
         return _context(
             section,
             "table cell",
-            f"cell:{row_entry['source']}:{field}",
+            f"cell:{sec}:{row_entry['source']}:{field}",
             row_entry["source"],
             field or None,
         )

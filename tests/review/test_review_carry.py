@@ -128,3 +128,43 @@ def test_a_place_that_is_gone_goes_to_its_section_heading(draft):
     assert carried.text_changed == ["abc123abc123"]
     (c,) = read_review_docx(draft).comments
     assert c.anchor_text == "R" and c.location.section_bookmark == "sec-recommendations"
+
+
+def test_a_cell_goes_back_to_its_own_table_when_another_shows_the_same_field(
+    built_project, tmp_path
+):
+    """The regulatory status table and the appendix both give the Council of Europe
+    convention's jurisdiction ("Council of Europe"): a comment on the appendix's cell is carried
+    onto the appendix's cell, also for an item traced before cell keys named their section."""
+    import shutil
+
+    from briefings.review.edition import load_edition
+
+    project, edition = built_project
+    paper = "2023-tech-regulation"
+    layout = load_edition(project, paper, edition.edition_id).layout()
+    cells = [
+        (block, trace)
+        for block, trace in zip(layout.blocks, layout.traces, strict=True)
+        if trace.place == "table cell"
+        and trace.field == "jurisdiction"
+        and (trace.source or "").endswith("coe-cets-225.yaml")
+    ]
+    assert {t.section_id for _, t in cells} == {"regulatory-context", "appendix-instruments"}
+    (_, appendix) = next((b, t) for b, t in cells if t.section_id == "appendix-instruments")
+    old_key = "cell:" + appendix.bookmark.split(":", 2)[2]
+    for n, bookmark in enumerate((appendix.bookmark, old_key)):
+        folder = tmp_path / f"draft-{n}"  # the DOCX beside its manifest, as published
+        shutil.copytree(edition.path, folder)
+        draft = folder / f"{paper}.docx"
+        item = _item(
+            anchor_text="Council of Europe",
+            section_id="appendix-instruments",
+            section_title=appendix.section_title,
+            bookmark=bookmark,
+            edition=edition.edition_id,
+        )
+        assert carry_comments(draft, [item]).ids == ["abc123abc123"]
+        (c,) = read_review_docx(draft).comments
+        assert c.anchor_text == "Council of Europe"
+        assert c.location.section_bookmark == "sec-appendix-instruments", bookmark
