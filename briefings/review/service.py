@@ -56,7 +56,7 @@ def ingest(
     # The ledger lives in git: a participant's name a reviewer typed is withheld before writing.
     redact = roster_redactor(project, paper_id)
     for doc, edition in read:
-        for record, replies, done in _records(doc, edition, redact):
+        for record, replies, done in _records(doc, edition, redact, known):
             item_id = record["id"]
             if item_id in known:
                 report.known += 1
@@ -80,40 +80,44 @@ def ingest(
     return report
 
 
-def _records(doc: ReviewedDocx, edition: Edition, redact: Callable[[str], str]):
-    """(item record, reply records, done) for each thread and tracked change of a file, redacted."""
+def _records(
+    doc: ReviewedDocx,
+    edition: Edition,
+    redact: Callable[[str], str],
+    known: Iterable[str] = (),
+):
+    """(item record, reply records, done) for each thread and tracked change of a file, redacted.
+
+    A file LibreOffice saved keeps no thread links: comments on one range are read as a first
+    comment and its replies (briefings.review.reader). Where that reading and the ledger
+    disagree, the ledger knows better: a "reply" that is an item of its own in the ledger (a
+    second reviewer's comment on the same words) is that item, and a reply the ledger holds
+    under another comment on the very same range is that reply, not a new one.
+    """
+    known = set(known)
     tracer = edition.tracer(doc)
-    for comment, replies in doc.threads():
-        trace = tracer.trace(comment.location)
-        # A comment the build carried onto the start of its place keeps its original anchor.
-        original, body = carried_anchor(comment.text)
-        author, text, anchor = (
-            redact(comment.author),
-            redact(body),
-            redact(comment.anchor_text if original is None else original),
-        )
-        fp = ledger.fingerprint("comment", author, text, anchor, trace.section_id or "")
-        item = _item(
-            fp,
-            "comment",
-            author,
-            comment.date,
-            text,
-            anchor,
-            trace,
-            edition,
-            redact(comment.initials),
-        )
-        reply_records = []
+    threads = [
+        (_comment_item(c, tracer, edition, redact), c, replies) for c, replies in doc.threads()
+    ]
+    same_range: dict[tuple, list[str]] = {}
+    for item, comment, _ in threads:
+        same_range.setdefault((comment.location, comment.anchor_text), []).append(item["id"])
+    for item, comment, replies in threads:
+        own_items, reply_records = [], []
+        siblings = same_range[(comment.location, comment.anchor_text)]
         for r in replies:
+            as_item = _comment_item(r, tracer, edition, redact)
+            if as_item["id"] != item["id"] and as_item["id"] in known:
+                own_items.append((as_item, r.done))
+                continue
             r_author, r_text = redact(r.author), redact(r.text)
+            ids = {p: _reply_id(p, r_author, r_text) for p in siblings}
+            parent = next((p for p in siblings if ids[p] in known), item["id"])
             reply_records.append(
                 {
                     "type": "reply",
-                    "item": item["id"],
-                    "id": ledger.fingerprint("reply", item["id"], r_author, r_text)[
-                        : ledger.ID_LENGTH
-                    ],
+                    "item": parent,
+                    "id": _reply_id(parent, r_author, r_text),
                     "author": r_author,
                     "initials": redact(r.initials),
                     "date": r.date,
@@ -121,6 +125,8 @@ def _records(doc: ReviewedDocx, edition: Edition, redact: Callable[[str], str]):
                 }
             )
         yield item, reply_records, comment.done
+        for own, done in own_items:
+            yield own, [], done
     for change in doc.changes:
         trace = tracer.trace(change.location)
         author, text, paragraph = (
@@ -146,6 +152,25 @@ def _in_context(change, words: int = 5) -> str:
     head = ("… " if len(before) > words else "") + " ".join(before[-words:])
     tail = " ".join(after[:words]) + (" …" if len(after) > words else "")
     return f"{head} [{change.text.strip()}] {tail}".strip()
+
+
+def _comment_item(comment, tracer, edition: Edition, redact: Callable[[str], str]) -> dict:
+    """The item record of a comment (a carried one keeps its original anchor)."""
+    trace = tracer.trace(comment.location)
+    original, body = carried_anchor(comment.text)
+    author, text, anchor = (
+        redact(comment.author),
+        redact(body),
+        redact(comment.anchor_text if original is None else original),
+    )
+    fp = ledger.fingerprint("comment", author, text, anchor, trace.section_id or "")
+    return _item(
+        fp, "comment", author, comment.date, text, anchor, trace, edition, redact(comment.initials)
+    )
+
+
+def _reply_id(item_id: str, author: str, text: str) -> str:
+    return ledger.fingerprint("reply", item_id, author, text)[: ledger.ID_LENGTH]
 
 
 def _item(fp, kind, author, date, text, anchor, trace, edition: Edition, initials) -> dict:

@@ -116,3 +116,42 @@ def test_moves_formatting_and_changes_in_lists_and_tables(built, tmp_path):
     assert "[(urgently)]" in ins.context and item_text.split()[0] in ins.context
     cut = by_kind["deletion"]
     assert cut.place == "table cell" and cut.source and cut.field
+
+
+def test_threads_on_the_same_words_survive_a_libreoffice_save_of_the_next_draft(
+    soffice, built, tmp_path
+):
+    """Word keeps three threads on one phrase apart (two reviewers, one of them twice, and a
+    reply). The next draft carries them; LibreOffice then saves it with no thread links, every
+    comment on the same range: the ledger, not the flattened file, says which is which."""
+    from tests.review.libreoffice import annotate
+
+    project, draft, source_map = built
+    phrase = kit.run_phrase(draft, "p-rec-04")
+    review = WordReview.of(draft)
+    review.comment(phrase, phrase, [("Ana Ortiz", "2024-05-03T10:00:00Z", "First remark.")])
+    review.comment(phrase, phrase, [("Ben Okafor", "2024-05-03T11:00:00Z", "Ben's own remark.")])
+    review.comment(
+        phrase,
+        phrase,
+        [
+            ("Ana Ortiz", "2024-05-03T12:00:00Z", "Second remark."),
+            ("Ben Okafor", "2024-05-04T09:00:00Z", "Agreed."),
+        ],
+    )
+    report = ingest(project, PAPER, [review.save(tmp_path / "word.docx")])
+    assert len(report.added) == 3 and report.replies_added == 1
+
+    def threads() -> dict[str, list[str]]:
+        return {i.text: [r.text for r in i.replies] for i in list_items(project, PAPER)}
+
+    before = threads()
+    assert before == {"First remark.": [], "Ben's own remark.": [], "Second remark.": ["Agreed."]}
+    nxt = tmp_path / "next.docx"
+    nxt.write_bytes(draft.read_bytes())
+    carry_comments(nxt, list_items(project, PAPER), source_map=source_map)
+    resaved = tmp_path / "resaved.docx"
+    annotate(soffice, nxt, resaved, [])
+    again = ingest(project, PAPER, [resaved])
+    assert again.added == [] and again.replies_added == 0
+    assert threads() == before
