@@ -7,6 +7,10 @@ JSON: a list of {"find": text, "text": comment, "author": ..., "initials": ...,
                  "resolved": bool}.
 "style"/"in_table" choose which occurrence of `find` gets the comment; "reply_to" makes the
 comment a reply as LibreOffice's own UI does: another comment on the same range.
+An edit with changes recorded instead of a comment: {"find": text, "track": "bold"} (a
+formatting change), {"find": text, "track": "insert", "text": added after it},
+{"find": text, "track": "delete"}, {"find": text, "track": "move", "before": text} (deleted
+there and typed again before the other text: LibreOffice records a move).
 """
 
 import json
@@ -58,8 +62,28 @@ def find(doc, note):
     sys.exit(f"text not found: {note['find']!r} ({note.get('style') or ''})")
 
 
+def track(doc, note):
+    """One edit made with changes recorded."""
+    doc.RecordChanges = True
+    target = find(doc, note)
+    if note["track"] == "bold":
+        target.CharWeight = 150.0  # com.sun.star.awt.FontWeight.BOLD
+    elif note["track"] == "insert":
+        target.getText().insertString(target.getEnd(), note["text"], False)
+    elif note["track"] == "delete":
+        target.setString("")
+    elif note["track"] == "move":
+        target.setString("")
+        there = find(doc, {"find": note["before"]})
+        there.getText().insertString(there.getStart(), note["find"], False)
+    doc.RecordChanges = False
+
+
 def annotate(doc, notes):
     for i, note in enumerate(notes):
+        if "track" in note:
+            track(doc, note)
+            continue
         # a reply: the same range again (what LibreOffice's Reply does, saved as DOCX)
         target = find(doc, notes[note["reply_to"]] if "reply_to" in note else note)
         annotation = doc.createInstance("com.sun.star.text.textfield.Annotation")

@@ -302,3 +302,37 @@ def test_changed_text_goes_to_the_paragraph_start_and_is_marked(soffice, fresh, 
     page = [p["text"] for p in new_paras if item.id in p["text"]]
     assert page and page[0].endswith("text changed")
     assert ingest(project, paper, [new]).added == []  # still the same item
+
+
+def test_changes_recorded_in_libreoffice_are_read_and_traced(soffice, fresh, tmp_path):
+    """Formatting, insertion, deletion and a move, made in LibreOffice with changes recorded
+    (7.4 saves a deleted phrase typed again elsewhere as w:moveFrom/w:moveTo): each an item of
+    its kind, traced to the executive summary's source, with the words around it."""
+    paper = PAPERS[0]
+    project = fresh
+    draft, _ = _edition(project, paper)
+    edits = [
+        {"find": "binding due-diligence duties", "track": "bold"},
+        {"find": "platform regulation", "track": "insert", "text": " (notably the DSA)"},
+        {"find": "in law and not only in policy, ", "track": "delete"},
+        {
+            "find": "In the space of a few years, ",
+            "track": "move",
+            "before": "This paper asks how companies",
+        },
+    ]
+    returned = tmp_path / "tracked.docx"
+    annotate(soffice, draft, returned, edits)
+    assert len(ingest(project, paper, [returned]).added) == 5
+    items = {i.kind: i for i in list_items(project, paper)}
+    assert sorted(items) == ["deletion", "formatting", "insertion", "move-from", "move-to"]
+    for item in items.values():
+        assert item.section_id == "executive-summary", item
+        assert item.source == f"paper_sources/{paper}/sections/executive-summary.md", item
+    assert items["formatting"].text == "binding due-diligence duties"
+    assert items["insertion"].text == " (notably the DSA)"
+    assert "platform regulation [(notably the DSA)] and" in items["insertion"].context
+    assert items["deletion"].text == "in law and not only in policy, "
+    assert "asked to show, [in law and not only in policy,] that" in items["deletion"].context
+    assert items["move-from"].text.strip() == items["move-to"].text.strip()
+    assert "[In the space of a few years,] This paper asks" in items["move-to"].context
