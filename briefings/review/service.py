@@ -134,8 +134,11 @@ def _records(
             redact(change.text),
             redact(change.paragraph_text),
         )
+        # A formatting change is known by its text alone, as before it was told with its
+        # paragraph: items already in a ledger keep their ids.
+        told_in = "" if change.kind == "formatting" else paragraph
         fp = ledger.fingerprint(
-            change.kind, author, text, paragraph, trace.section_id or "", str(change.offset)
+            change.kind, author, text, told_in, trace.section_id or "", str(change.offset)
         )
         item = _item(
             fp, change.kind, author, change.date, text, paragraph.strip(), trace, edition, ""
@@ -145,13 +148,21 @@ def _records(
 
 
 def _in_context(change, words: int = 5) -> str:
-    """The change with a few words of the paragraph either side: "… before [change] after …"."""
-    before = change.paragraph_text[: change.offset].split()
-    after_at = change.offset + (len(change.text) if change.kind in ("deletion", "move-from") else 0)
-    after = change.paragraph_text[after_at:].split()
+    """The change with a few words of the paragraph either side: "… before [change] after …",
+    spaced as the paragraph is ("duties], platform" where a comma follows)."""
+    # Deleted, moved-away and reformatted text is part of the paragraph as drafted.
+    drafted = change.kind in ("deletion", "move-from", "formatting")
+    after_at = change.offset + (len(change.text) if drafted else 0)
+    before_text, after_text = (
+        change.paragraph_text[: change.offset],
+        change.paragraph_text[after_at:],
+    )
+    before, after = before_text.split(), after_text.split()
     head = ("… " if len(before) > words else "") + " ".join(before[-words:])
     tail = " ".join(after[:words]) + (" …" if len(after) > words else "")
-    return f"{head} [{change.text.strip()}] {tail}".strip()
+    space_before = " " if head and (before_text[-1:].isspace() or change.text[:1].isspace()) else ""
+    space_after = " " if tail and (after_text[:1].isspace() or change.text[-1:].isspace()) else ""
+    return f"{head}{space_before}[{change.text.strip()}]{space_after}{tail}".strip()
 
 
 def _comment_item(comment, tracer, edition: Edition, redact: Callable[[str], str]) -> dict:

@@ -244,22 +244,26 @@ class DocumentWalker:
             self.section = name
 
     def _format_change(self, el) -> None:
-        """A tracked formatting change: recorded as a change with no text of its own."""
+        """A tracked formatting change: the text it changed, told with its paragraph's text (at
+        the paragraph's end, like insertions and deletions; one per run, as Word marks it)."""
         block = self.current[-1] if self.current else None
         # rPrChange sits in a run's rPr (the run changed), pPrChange in a paragraph's pPr.
         owner = el.getparent().getparent() if el.getparent() is not None else None
         text = "".join(t.text or "" for t in owner.iter(_w("t"))) if owner is not None else ""
-        self.changes.append(
-            TrackedChange(
-                kind="formatting",
-                author=el.get(_w("author"), ""),
-                date=el.get(_w("date"), ""),
-                text=text,
-                paragraph_text="",
-                offset=block.offset if block else 0,
-                location=self.location(),
-            )
+        start = block.offset if block else 0
+        change = _Change(
+            "formatting",
+            el.get(_w("author"), ""),
+            el.get(_w("date"), ""),
+            start,
+            self.location(),
+            [text],
+            start + len(text),
         )
+        if block is not None:
+            self.block_changes.setdefault(block.index, []).append(change)
+        else:
+            self._emit(change, "")
 
     def _text(self, el) -> None:
         tag = el.tag

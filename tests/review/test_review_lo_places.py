@@ -330,6 +330,7 @@ def test_changes_recorded_in_libreoffice_are_read_and_traced(soffice, fresh, tmp
         assert item.section_id == "executive-summary", item
         assert item.source == f"paper_sources/{paper}/sections/executive-summary.md", item
     assert items["formatting"].text == "binding due-diligence duties"
+    assert "few years, [binding due-diligence duties], platform" in items["formatting"].context
     assert items["insertion"].text == " (notably the DSA)"
     assert "platform regulation [(notably the DSA)] and" in items["insertion"].context
     assert items["deletion"].text == "in law and not only in policy, "
