@@ -86,6 +86,9 @@ class Deferred:
     def add(self, folder: Path, key: str, data: bytes) -> None:
         self._entries[(folder, key)] = data
 
+    def __len__(self) -> int:
+        return len(self._entries)
+
     def keep(self) -> None:
         for (folder, key), data in self._entries.items():
             write(folder, key, data)

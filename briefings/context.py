@@ -105,7 +105,11 @@ def paper_charts(sources: PaperSources) -> list:
     """The charts an edition of the paper shows (for redlines, which re-render an edition)."""
     from .synthesis import synthesise
 
-    findings = synthesise(sources)
+    return charts_of(sources, synthesise(sources))
+
+
+def charts_of(sources: PaperSources, findings: Any) -> list:
+    """The charts of these findings: the themes chart, when there are themes."""
     return [theme_chart(sources, findings)] if findings.themes else []
 
 

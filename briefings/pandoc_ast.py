@@ -156,7 +156,6 @@ PANDOC_RTS = ["+RTS", "-A16m", "-H1m", "-RTS"]
 
 
 @functools.cache
-@functools.cache
 def pandoc_path() -> str:
     """The pandoc executable shipped with pypandoc-binary (it is not on PATH), or the one
     $PYPANDOC_PANDOC names, as pypandoc would take. Found beside the pypandoc package without
@@ -178,7 +177,8 @@ def pandoc_path() -> str:
 def pandoc_version() -> str:
     """pandoc's version ("3.9"), as pypandoc reads it: the first dotted number `--version`
     prints."""
-    done = subprocess.run([pandoc_path(), "--version"], capture_output=True, check=True)
+    done = run_program([pandoc_path(), "--version"])
+    done.check_returncode()
     first = done.stdout.decode("utf-8", "replace").splitlines()[:1] or [""]
     return next((tok for tok in first[0].split() if _VERSION.match(tok)), "")
 

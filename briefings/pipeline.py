@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, ParamSpec, Protocol, TypeVar
 from .assemble.document import AssembledPaper, assemble
 from .cache import Deferred
 from .clock import build_time
-from .context import regulatory_context, template_context, theme_chart
+from .context import charts_of, regulatory_context, template_context
 from .errors import BriefingError, ConfidentialityError, Problem, ReviewError, SourceError
 from .project import Project
 from .publish import Edition, Staging, build_manifest
@@ -161,7 +161,7 @@ def assemble_paper(
     from .synthesis import synthesise
 
     findings = synthesise(sources)
-    charts = [theme_chart(sources, findings)] if findings.themes else []
+    charts = charts_of(sources, findings)
     for chart in charts:
         chart.start()  # drawn while the sections are read and checked
     # A final edition that shows unverified facts (it was asked to) says so on its title page.
@@ -223,9 +223,7 @@ def check_markdown(sources: PaperSources, markdown: str) -> None:
 def keep_readings(sources: PaperSources, assembled: AssembledPaper) -> None:
     """Keep pandoc's readings of the sections read this build, now that the gate has passed
     (the next build, or the preview, reads only the sections that change)."""
-    from .assemble.reading import keep
-
-    keep(sources.project.cache / "sections", assembled.extras.pop("readings", {}))
+    assembled.extras.pop("readings", Deferred()).keep()
 
 
 def render_paper(

@@ -1,4 +1,4 @@
-"""Several jobs at once, each in its own worker process, reporting as if it ran here.
+"""Several jobs at once in worker processes, each job reporting as if it ran here.
 
 A worker is forked from multiprocessing's fork server, which has already imported the modules
 a job needs (so a worker starts in milliseconds and shares their memory), never from this
@@ -105,15 +105,13 @@ def run_each(
                 _receive(worker.conn, outcome)
                 if not outcome.ended:
                     continue
-                if outcome.died is not None:
-                    del running[worker.conn]
-                    worker.stop()
-                    outcome.died = _death(worker.process.exitcode)
-                elif waiting:
+                if outcome.died is None and waiting:
                     worker.take(*waiting.pop())
-                else:
+                else:  # dead, or no job left for it
                     del running[worker.conn]
                     worker.stop()
+                    if outcome.died is not None:
+                        outcome.died = _death(worker.process.exitcode)
                 done(index, outcome)
     except BaseException:
         for worker in running.values():

@@ -39,9 +39,11 @@ _DEFINITION = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.MULTILINE)
 _EXAMPLE_LIST = re.compile(r"\(@[\w-]*\)")
 
 
-def read_sections(sections: list[str], folder: Path | None) -> tuple[Node, list[str], dict]:
+def read_sections(
+    sections: list[str], folder: Path | None
+) -> tuple[Node, list[str], cache.Deferred]:
     """The AST of the sections joined by blank lines, pandoc's warnings, and the readings made
-    now (entry name -> bytes) for the caller to keep once the text has passed the gate."""
+    now, for the caller to keep once the text has passed the gate."""
     if not _separable(sections):
         return _whole(sections)
     keys = [_key(text) for text in sections]
@@ -50,7 +52,7 @@ def read_sections(sections: list[str], folder: Path | None) -> tuple[Node, list[
         if (found := cache.read(folder, key)) is not None:
             readings[i] = from_json(found)
     batches = _batches([i for i in range(len(sections)) if i not in readings], sections)
-    made: dict[str, bytes] = {}
+    made = cache.Deferred()
     with ThreadPoolExecutor(max_workers=2) as pool:
         read = pool.map(lambda b: parse_markdown("\n".join(sections[i] for i in b), SHOWN), batches)
         for batch, (ast, warnings) in zip(batches, read, strict=True):
@@ -63,7 +65,8 @@ def read_sections(sections: list[str], folder: Path | None) -> tuple[Node, list[
                 before += _numbered(part)
                 # A batch's warnings are said once, with its first section.
                 readings[i] = [part, warnings if n == 0 else [], ast["pandoc-api-version"]]
-                made[keys[i]] = to_json(readings[i])
+                if folder is not None:
+                    made.add(folder, keys[i], to_json(readings[i]))
     blocks = []
     offset = 0  # pandoc numbers notes and citations outside notes through the whole document
     for i in range(len(sections)):
@@ -81,15 +84,9 @@ def read_sections(sections: list[str], folder: Path | None) -> tuple[Node, list[
     return {"pandoc-api-version": api, "meta": {}, "blocks": blocks}, warnings, made
 
 
-def _whole(sections: list[str]) -> tuple[Node, list[str], dict]:
+def _whole(sections: list[str]) -> tuple[Node, list[str], cache.Deferred]:
     """The sections read in one run, as pandoc reads a whole document (nothing to keep)."""
-    return (*parse_markdown("\n".join(sections), SHOWN), {})
-
-
-def keep(folder: Path | None, made: dict[str, bytes]) -> None:
-    """Store the readings `read_sections` made (call once the text has passed the gate)."""
-    for key, data in made.items():
-        cache.write(folder, key, data)
+    return (*parse_markdown("\n".join(sections), SHOWN), cache.Deferred())
 
 
 def _numbered(node: Any) -> int:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
 from ..errors import Problem, SourceError
+from ..pandoc_ast import LEAVES
 from ..sources.images import FIGURES, ImageRefused, checked_figure, checked_image_bytes
 
 
@@ -51,9 +52,6 @@ class Place(NamedTuple):
     section: str | None
 
 
-_PLAIN = frozenset({"Str", "Space", "SoftBreak", "LineBreak"})  # words and spaces: nothing to check
-
-
 def walk(ast: dict[str, Any]) -> Iterator[tuple[dict[str, Any], Place]]:
     """Every element of the document (metadata first) with the place it lies in, but words and
     spaces (most of the elements; nothing in them is checked here).
@@ -73,7 +71,7 @@ def walk(ast: dict[str, Any]) -> Iterator[tuple[dict[str, Any], Place]]:
             stack += [
                 (child, block, False)
                 for child in reversed(node)
-                if not (isinstance(child, dict) and child.get("t") in _PLAIN)
+                if not (isinstance(child, dict) and child.get("t") in LEAVES)
             ]
             continue
         if not isinstance(node, dict) or "t" not in node:

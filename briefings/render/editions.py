@@ -55,9 +55,8 @@ def render_editions(
     problems: list[Problem] = []
     figures = {chart.figure_id: chart for chart in charts}
     with tempfile.TemporaryDirectory(prefix="briefings-render-") as work:
-        # Charts are drawn beside the citation pass. A first drawing of new data starts Vega's
-        # JavaScript engine, which holds the GIL for ~0.5 s, so the pass waits for it; after
-        # that the drawing comes from .cache/charts/ (see ThemeChart).
+        # Each chart is made ready beside the citation pass: its drawing (started when the
+        # synthesis had its themes, see ThemeChart.start) and, for the DOCX, its PNG.
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="chart") as drawing:
             for chart in figures.values():
                 if "docx" in wanted:

@@ -111,8 +111,8 @@ def _records(
                 own_items.append((as_item, r.done))
                 continue
             r_author, r_text = redact(r.author), redact(r.text)
-            ids = {p: _reply_id(p, r_author, r_text) for p in siblings}
-            parent = next((p for p in siblings if ids[p] in known), item["id"])
+            known_under = (p for p in siblings if _reply_id(p, r_author, r_text) in known)
+            parent = next(known_under, item["id"])
             reply_records.append(
                 {
                     "type": "reply",

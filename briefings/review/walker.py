@@ -249,12 +249,12 @@ class DocumentWalker:
         block = self.current[-1] if self.current else None
         # rPrChange sits in a run's rPr (the run changed), pPrChange in a paragraph's pPr.
         owner = el.getparent().getparent() if el.getparent() is not None else None
-        text = "".join(t.text or "" for t in owner.iter(_w("t"))) if owner is not None else ""
+        text = "".join(t.text or "" for t in owner.iter(_T)) if owner is not None else ""
         start = block.offset if block else 0
         change = _Change(
             "formatting",
-            el.get(_w("author"), ""),
-            el.get(_w("date"), ""),
+            el.get(_AUTHOR, ""),
+            el.get(_DATE, ""),
             start,
             self.location(),
             [text],

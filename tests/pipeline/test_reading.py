@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 import briefings.assemble.document as document
-from briefings.assemble.reading import keep, read_sections
+from briefings.assemble.reading import read_sections
 from briefings.pandoc_ast import parse_markdown
 from briefings.pipeline import assemble_paper, gather
 
@@ -40,14 +40,14 @@ def test_sample_sections_read_apart_are_the_whole_reading(project, paper_id, mon
     assert ast == whole and warnings == whole_warnings
     assert len(made) == len(sections)  # every section read now: nothing kept yet
     assert not kept.exists()  # nothing written before the gate has passed
-    keep(kept, made)
+    made.keep()
     again, _, made_again = read_sections(sections, kept)
-    assert again == whole and made_again == {}  # all from the cache
+    assert again == whole and len(made_again) == 0  # all from the cache
 
 
 def test_one_edited_section_is_the_only_one_read_again(tmp_path):
     sections = [f"# Part {n} {{#sec-p{n}}}\n\nText of part {n} [@key].\n" for n in range(6)]
-    keep(tmp_path, read_sections(sections, tmp_path)[2])
+    read_sections(sections, tmp_path)[2].keep()
     sections[3] = "# Part 3 {#sec-p3}\n\nEdited *text* of part 3.\n"
     ast, _, made = read_sections(sections, tmp_path)
     assert len(made) == 1
