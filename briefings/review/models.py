@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal, TypeGuard, get_args
 
@@ -14,6 +15,16 @@ UNPLACED = "unplaced"  # section key of items that lie outside every section boo
 
 def is_status(value: str) -> TypeGuard[Status]:
     return value in STATUSES
+
+
+def known_date(value: str) -> str:
+    """A comment's or change's date as the file gives it, when it is one (ISO 8601); "" when
+    it is not (LibreOffice writes "0-00-00T00:00:00Z" for a comment that has no date)."""
+    try:
+        dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    return value
 
 
 @dataclass(frozen=True)

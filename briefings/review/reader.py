@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 
 from ..errors import ReviewError
-from .models import Location, ReviewComment, ReviewedDocx
+from .models import Location, ReviewComment, ReviewedDocx, known_date
 from .safezip import DEFAULT_LIMITS, Limits, open_docx
 from .walker import DocumentWalker
 
@@ -113,7 +113,7 @@ def _comment_notes(root) -> dict[str, _Note]:
         notes[key] = _Note(
             c.get(_w("author"), ""),
             c.get(_w("initials"), ""),
-            c.get(_w("date"), ""),
+            known_date(c.get(_w("date"), "")),
             text,
             para_ids,
         )

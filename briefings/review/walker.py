@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .models import ChangeKind, Location, TrackedChange
+from .models import ChangeKind, Location, TrackedChange, known_date
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 HEADING_PREFIX, PARAGRAPH_PREFIX = "sec-", "p-"
@@ -202,7 +202,7 @@ class DocumentWalker:
                 _Change(
                     _CHANGES[tag],
                     el.get(_AUTHOR, ""),
-                    el.get(_DATE, ""),
+                    known_date(el.get(_DATE, "")),
                     start,
                     self.location(),
                 )
@@ -254,7 +254,7 @@ class DocumentWalker:
         change = _Change(
             "formatting",
             el.get(_AUTHOR, ""),
-            el.get(_DATE, ""),
+            known_date(el.get(_DATE, "")),
             start,
             self.location(),
             [text],

@@ -155,3 +155,33 @@ def test_threads_on_the_same_words_survive_a_libreoffice_save_of_the_next_draft(
     again = ingest(project, PAPER, [resaved])
     assert again.added == [] and again.replies_added == 0
     assert threads() == before
+
+
+def test_a_comment_without_a_real_date_is_read_as_undated_and_the_next_draft_builds(
+    built, tmp_path
+):
+    """LibreOffice writes "0-00-00T00:00:00Z" for a comment that has no date (one made by a
+    macro or another tool): the ledger records no date, and a ledger that already holds such a
+    date (written before dates were checked) still makes a draft, its page and carried comment
+    undated, instead of stopping the build with a traceback."""
+    import json
+
+    from briefings.pipeline import BuildRequest, build_paper
+
+    project, draft, _ = built
+    phrase = kit.run_phrase(draft, "p-rec-04")
+    review = WordReview.of(draft)
+    review.comment(phrase, phrase, [("Ana Ortiz", "0-00-00T00:00:00Z", "Undated remark.")])
+    ingest(project, PAPER, [review.save(tmp_path / "undated.docx")])
+    (item,) = list_items(project, PAPER)
+    assert item.date == ""
+
+    ledger = project.paper_dir(PAPER) / "reviews" / "ledger.jsonl"
+    record = json.loads(ledger.read_text(encoding="utf-8"))
+    ledger.write_text(json.dumps({**record, "date": "0-00-00T00:00:00Z"}) + "\n", "utf-8")
+    edition = build_paper(project, BuildRequest(PAPER, ("docx",), force=True))
+    (carried,) = read_review_docx(edition.files["docx"]).comments
+    assert (carried.text, carried.date) == ("Undated remark.", "")
+    with zipfile.ZipFile(edition.files["docx"]) as z:
+        assert b"0-00-00" not in z.read("word/comments.xml")
+        assert b"Undated remark." in z.read("word/document.xml")  # listed on the open-items page
