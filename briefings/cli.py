@@ -1,4 +1,5 @@
-"""The `briefings` command. Errors become one line each and exit code 1."""
+"""The `briefings` command. Errors become one line each and exit code 1; Ctrl-C, a quiet end by
+SIGINT."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import sys
 import time
 
 from .errors import BriefingError, Problem, SourceError
+from .interrupts import ctrl_c_held
 from .project import Project
 from .render.options import FORMATS
 
@@ -18,7 +20,8 @@ def _say(message: str) -> None:
 
 
 def cmd_list(args, project: Project) -> int:
-    from .sources.loader import load_paper
+    with ctrl_c_held():  # loading: see _load
+        from .sources.loader import load_paper
 
     for paper_id in project.paper_ids():
         try:
@@ -30,8 +33,9 @@ def cmd_list(args, project: Project) -> int:
 
 
 def cmd_check(args, project: Project) -> int:
-    from .pipeline import check_content, gather, with_problems
-    from .sources.roster import roster_problems
+    with ctrl_c_held():  # loading: see _load
+        from .pipeline import check_content, gather, with_problems
+        from .sources.roster import roster_problems
 
     papers = project.paper_ids() if args.all else args.papers
     problems: list[Problem] = []
@@ -62,12 +66,12 @@ def cmd_build(args, project: Project) -> int:
     if not args.force and _all_up_to_date(project, papers, formats, args):
         return 0
     tracked = bool(os.environ.get("PREFECT_API_URL"))
-    if min(args.jobs or os.cpu_count() or 1, len(papers)) > 1 and not tracked:  # as build_many
-        from .processes import start_fork_server
+    with ctrl_c_held():  # loading: see _load
+        if min(args.jobs or os.cpu_count() or 1, len(papers)) > 1 and not tracked:  # as build_many
+            from .processes import start_fork_server
 
-        start_fork_server()  # its workers' modules load while this process loads its own
-    from .pipeline import BuildRequest
-
+            start_fork_server()  # its workers' modules load while this process loads its own
+        from .pipeline import BuildRequest
     requests = [
         BuildRequest(
             p,
@@ -81,7 +85,8 @@ def cmd_build(args, project: Project) -> int:
     ]
     started = time.perf_counter()
     if tracked:  # a tracked flow run, printing what an in-process build does
-        from .tracked import build_tracked
+        with ctrl_c_held():  # loading Prefect: see _load
+            from .tracked import build_tracked
 
         editions = build_tracked(project, requests, report=_say)
     else:
@@ -110,21 +115,24 @@ def _all_up_to_date(project: Project, papers: list[str], formats: tuple, args) -
 
 
 def cmd_diff(args, project: Project) -> int:
-    from .context import paper_charts
-    from .diff.cli import run
+    with ctrl_c_held():  # loading: see _load
+        from .context import paper_charts
+        from .diff.cli import run
 
     return run(args, project, charts_for=paper_charts)
 
 
 def cmd_preview(args, project: Project) -> int:
-    from .preview import serve_preview
+    with ctrl_c_held():  # loading: see _load
+        from .preview import serve_preview
 
     serve_preview(project, args.paper.strip(), args.port, not args.no_pdf, _say)
     return 0
 
 
 def cmd_verify(args, project: Project) -> int:
-    from .verify import verify_edition
+    with ctrl_c_held():  # loading: see _load
+        from .verify import verify_edition
 
     verdict = verify_edition(project, args.paper, args.edition)
     for line in verdict.lines():
@@ -137,8 +145,9 @@ def cmd_refresh(args, project: Project) -> int:
 
     The rebuild is wired here, not in the refresh: the refresh never imports the pipeline.
     """
-    from .pipeline import BuildRequest, build_many
-    from .refresh.cli import run
+    with ctrl_c_held():  # loading: see _load
+        from .pipeline import BuildRequest, build_many
+        from .refresh.cli import run
 
     report, targets = run(args, project)
     drafts = [BuildRequest(p) for p in targets]
@@ -247,14 +256,21 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _load(argv: list[str] | None) -> tuple[argparse.Namespace, Project]:
+    """The command and its project, read with Ctrl-C held, as every loading of modules is (the
+    stages' by the commands that run them): a Ctrl-C midway through an import crashed orjson's
+    (SIGSEGV) and came out of pydantic's model building as a SchemaError traceback. It arrives
+    when the loading ends, a moment later."""
+    with ctrl_c_held():
+        args = make_parser().parse_args(argv)
+        return args, Project.locate(args.root)
+
+
 def main(argv: list[str] | None = None) -> int:
     # Non-strict warnings (pandoc, Typst, refresh) reach editors as `warning:` lines.
     logging.basicConfig(level=logging.WARNING, format="warning: %(message)s", stream=sys.stderr)
     try:
-        # Inside: a Ctrl-C while the sub-commands load (a slow machine's first half second) is
-        # a clean stop too.
-        args = make_parser().parse_args(argv)
-        project = Project.locate(args.root)
+        args, project = _load(argv)
         return args.handler(args, project) or 0
     except BriefingError as exc:
         for line in exc.lines():
@@ -268,7 +284,23 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        return 130
+        _end_by_ctrl_c()
+        raise
+
+
+def _end_by_ctrl_c() -> None:
+    """Ctrl-C: the KeyboardInterrupt goes on up without its traceback, so the process ends as
+    an uncaught Ctrl-C ends Python, after its shutdown, killed by SIGINT: a calling shell then
+    stops its own loop or script too (and shows status 130). An exit code of 130 instead was
+    not even kept: Python ends by SIGINT whenever the Ctrl-C landed in code run by exec() (as
+    dataclasses and namedtuple define their methods), which the CLI's imports are full of."""
+    previous = sys.excepthook
+
+    def quiet(kind, value, traceback) -> None:
+        if not issubclass(kind, KeyboardInterrupt):
+            previous(kind, value, traceback)
+
+    sys.excepthook = quiet
 
 
 if __name__ == "__main__":

@@ -16,10 +16,14 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from .errors import Problem, SourceError
+from .interrupts import ctrl_c_held
 from .programs import DEADLINE_ENV, ProgramTimeout, run_program
+
+# orjson's module init assumes its own imports (uuid, dataclasses, ...) cannot fail: a Ctrl-C
+# landing in them crashed the interpreter (SIGSEGV; orjson issue #310).
+with ctrl_c_held():
+    import orjson
 
 # The reader the render uses for the assembled document (its YAML header is read apart).
 MARKDOWN = "markdown-yaml_metadata_block"

@@ -21,11 +21,12 @@ import time
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from multiprocessing import forkserver
+from multiprocessing import forkserver, resource_tracker
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from .errors import BriefingError
+from .interrupts import ctrl_c_held
 
 # What a build imports (module names only: nothing is imported here), loaded once by the fork
 # server its worker processes start from.
@@ -48,6 +49,8 @@ BUILD_MODULES = (
     "typst",
     "vl_convert",
 )
+# Imported before them: from then on the fork server ignores Ctrl-C.
+START_MODULE = "briefings.forkserver_start"
 
 Report = Callable[[str], None]
 
@@ -96,9 +99,11 @@ def run_each(
     try:
         while waiting or running:
             while waiting and len(running) < workers:
-                worker = _Worker.start(context, work, env or {})
+                # Held: a worker cut off as it starts printed an EOFError traceback.
+                with ctrl_c_held():
+                    worker = _Worker.start(context, work, env or {})
+                    running[worker.conn] = worker
                 worker.take(*waiting.pop())
-                running[worker.conn] = worker
             for conn in wait(list(running)):
                 worker = running[conn]  # type: ignore[index]  # wait() returns what it was given
                 index, outcome = worker.job
@@ -185,17 +190,15 @@ def _context(preload: Sequence[str]) -> Any:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(list(preload))  # read when the fork server first starts
-    # Started here with Ctrl-C ignored (inherited through exec): the fork server spends its
-    # first second importing the preloaded modules, and multiprocessing protects it from ^C only
-    # after that; a Ctrl-C meanwhile printed its KeyboardInterrupt traceback. The parent alone
-    # answers Ctrl-C, by killing the workers.
-    if threading.current_thread() is threading.main_thread():
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-        try:
-            forkserver.ensure_running()
-        finally:
-            signal.signal(signal.SIGINT, previous)
+    # The fork server spends its first second importing `preload`, and multiprocessing protects
+    # it from Ctrl-C only after that: a Ctrl-C meanwhile printed its KeyboardInterrupt
+    # traceback. So it is started with SIGINT held (the blocked mask goes through exec), and
+    # the first module it imports ignores and unblocks SIGINT. Held, a Ctrl-C reaches this
+    # process just after (ignoring SIGINT around the start, as before, lost it).
+    context.set_forkserver_preload([START_MODULE, *preload])  # read when the server first starts
+    resource_tracker.ensure_running()  # it unblocks SIGINT as it starts: before, not inside
+    with ctrl_c_held():
+        forkserver.ensure_running()
     return context
 
 
