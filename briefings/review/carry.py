@@ -23,7 +23,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..errors import ReviewError
-from .models import ReviewItem, known_date
+from .models import ReviewItem
 from .trace import Layout, read_layout
 from .walker import DocumentWalker, W
 
@@ -101,9 +101,8 @@ def carry_comments(
         if changed:
             text = f'{TEXT_CHANGED} "{redact(item.anchor_text)}"\n{text}'
             carried.text_changed.append(item.id)
-        # a ledger written before dates were checked may hold LibreOffice's "0-00-00…"
-        thread = [(redact(item.author), redact(item.initials), known_date(item.date), text)]
-        thread += [(redact(r.author), "", known_date(r.date), redact(r.text)) for r in item.replies]
+        thread = [(redact(item.author), redact(item.initials), item.date, text)]
+        thread += [(redact(r.author), "", r.date, redact(r.text)) for r in item.replies]
         writer.add_thread(block.element, start, end, thread, item.resolved)
         carried.ids.append(item.id)
     if carried.text_changed:

@@ -61,11 +61,6 @@ def run_ingest(args: argparse.Namespace, project: Project) -> int:
         return _ingest_inbox(args.paper, project)
     report = ingest(project, args.paper, args.files)
     print(f"{args.paper}: {report.summary()}")
-    if report.unplaced:
-        print(
-            f"{args.paper}: {report.unplaced} new item(s) lie outside every section",
-            file=sys.stderr,
-        )
     return 0
 
 
@@ -108,7 +103,10 @@ def run_list(args: argparse.Namespace, project: Project) -> int:
         if args.format == "json":
             print(json.dumps(data, ensure_ascii=False, sort_keys=True))
         else:
-            where = "/".join(x for x in (data["section_id"], data["subsection_id"]) if x) or "-"
+            # outside every section: the kind of place (the title page), else "-"
+            where = "/".join(x for x in (data["section_id"], data["subsection_id"]) if x) or (
+                data["place"] if data["source"] else "-"
+            )
             text = " ".join(data["text"].split())
             print(
                 f"{data['id']}  {data['status']:<8}  {data['kind']:<9}  {where:<40}  "

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from ..errors import ReviewError
 from ..project import Project
-from .models import Reply, ReviewItem
+from .models import Reply, ReviewItem, known_date
 
 LEDGER_NAME = "ledger.jsonl"
 ID_LENGTH = 12
@@ -73,7 +73,7 @@ def fold(records: list[dict]) -> dict[str, ReviewItem]:
                 id=r["id"],
                 kind=r.get("kind", "comment"),
                 author=r.get("author", ""),
-                date=r.get("date", ""),
+                date=known_date(r.get("date", "")),  # a ledger written before dates were checked
                 text=r.get("text", ""),
                 anchor_text=r.get("anchor_text", ""),
                 section_id=r.get("section_id"),
@@ -95,7 +95,9 @@ def fold(records: list[dict]) -> dict[str, ReviewItem]:
             continue
         if kind == "reply" and r.get("id", "") not in seen_replies:
             seen_replies.add(r.get("id", ""))
-            item.replies.append(Reply(r.get("author", ""), r.get("date", ""), r.get("text", "")))
+            item.replies.append(
+                Reply(r.get("author", ""), known_date(r.get("date", "")), r.get("text", ""))
+            )
         elif kind == "resolved":
             item.resolved = True
         elif kind == "decision":

@@ -154,11 +154,20 @@ class IngestReport:
     added: list[str] = field(default_factory=list)  # new item ids
     known: int = 0  # items already in the ledger
     replies_added: int = 0
-    unplaced: int = 0  # items outside every section bookmark
+    unplaced: int = 0  # new items outside every section (the title page, the open-items page)
+    untraced: int = 0  # new items traced to no source (each says why)
 
     def summary(self) -> str:
-        return (
+        said = (
             f"{len(self.files)} file(s), {len(self.added)} new item(s), {self.known} already "
             f"in the ledger, {self.replies_added} "
             f"new repl{'y' if self.replies_added == 1 else 'ies'}"
         )
+        if self.unplaced:
+            said += f"; {self.unplaced} outside every section (such as the title page)"
+        if self.untraced:
+            said += (
+                f"; {self.untraced} traced to no source (`briefings review list "
+                f"{self.paper_id}` says why)"
+            )
+        return said

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from .models import ReviewItem, known_date
+from .models import ReviewItem
 
 OUTSIDE = "Outside every section"
 PAGE_LIMIT = 100  # items listed in full; a larger ledger is summarised (the report has them all)
@@ -90,7 +90,7 @@ def _page_item(item: ReviewItem, redact: Callable[[str], str]) -> PageItem:
         id=item.id,
         kind=item.kind,
         author=redact(item.author) or "(anonymous)",
-        date=known_date(item.date)[:10],  # a ledger written before dates were checked
+        date=item.date[:10],
         text=redact(item.text),
         anchor=redact(anchor),
         place=item.place,
@@ -98,7 +98,7 @@ def _page_item(item: ReviewItem, redact: Callable[[str], str]) -> PageItem:
         field=item.field,
         untraced=item.untraced,
         replies=[
-            {"author": redact(r.author), "date": known_date(r.date)[:10], "text": redact(r.text)}
+            {"author": redact(r.author), "date": r.date[:10], "text": redact(r.text)}
             for r in item.replies
         ],
     )

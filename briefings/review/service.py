@@ -66,6 +66,7 @@ def ingest(
                 new.append(record)
                 report.added.append(item_id)
                 report.unplaced += record["section_id"] is None
+                report.untraced += record["source"] is None
                 if done:
                     resolved.add(item_id)
             if done and item_id not in resolved:

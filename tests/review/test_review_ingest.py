@@ -160,7 +160,11 @@ def test_a_paragraph_typed_in_without_tracking_says_why_it_has_no_source(project
     added = kit.paragraph(d, kit.INTRO).insert_paragraph_before("A paragraph the reviewer typed.")
     kit.comment_on(d, added, "Is this needed?", "Ana Ortiz", "AO")
     kit.comment(d, kit.INTRO, "Still traced.", "Ana Ortiz", "AO")
-    ingest(project, kit.PAPER, [kit.save(d, tmp_path / "typed.docx")])
+    report = ingest(project, kit.PAPER, [kit.save(d, tmp_path / "typed.docx")])
+    assert report.untraced == 1 and report.unplaced == 0
+    assert report.summary().endswith(
+        f"; 1 traced to no source (`briefings review list {kit.PAPER}` says why)"
+    )
     items = by_text(project)
     typed, intro = items["Is this needed?"], items["Still traced."]
     assert (typed.section_id, typed.source, typed.field) == ("introduction", None, None)

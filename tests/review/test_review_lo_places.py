@@ -15,6 +15,7 @@ import zipfile
 import pytest
 from lxml import etree
 
+from briefings.cli import main
 from briefings.pipeline import BuildRequest, build_paper
 from briefings.project import Project
 from briefings.review import ingest, list_items, read_review_docx
@@ -220,7 +221,7 @@ def _note(i: int, spec: dict) -> dict:
 
 
 @pytest.mark.parametrize("paper", PAPERS)
-def test_every_kind_of_place_traces_and_is_carried(soffice, fresh, tmp_path, paper):
+def test_every_kind_of_place_traces_and_is_carried(soffice, fresh, tmp_path, paper, capsys):
     project = fresh
     draft, source_map = _edition(project, paper)
     places = _places(paper, draft, source_map)
@@ -234,6 +235,15 @@ def test_every_kind_of_place_traces_and_is_carried(soffice, fresh, tmp_path, pap
 
     report = ingest(project, paper, [returned])
     assert len(report.added) == len(places) and report.replies_added == 1
+    # The title page lies outside every section, yet is traced: the summary says both.
+    assert (report.unplaced, report.untraced) == (1, 0)
+    assert "1 outside every section (such as the title page)" in report.summary()
+    assert "no source" not in report.summary()
+    main(["--root", str(project.root), "review", "list", paper])
+    listed = capsys.readouterr().out.splitlines()
+    title = next(i for i, (_, expected) in enumerate(places) if expected[4] == "title page")
+    (line,) = [x for x in listed if x.endswith(f"Remark {title}.")]
+    assert "  comment    title page  " in line, line  # where it lies, not "-"
     items = {i.text: i for i in list_items(project, paper)}
     for i, (spec, expected) in enumerate(places):
         item = items[f"Remark {i}."]

@@ -163,7 +163,7 @@ def test_a_comment_without_a_real_date_is_read_as_undated_and_the_next_draft_bui
     """LibreOffice writes "0-00-00T00:00:00Z" for a comment that has no date (one made by a
     macro or another tool): the ledger records no date, and a ledger that already holds such a
     date (written before dates were checked) still makes a draft, its page and carried comment
-    undated, instead of stopping the build with a traceback."""
+    undated (`review list` too), instead of stopping the build with a traceback."""
     import json
 
     from briefings.pipeline import BuildRequest, build_paper
@@ -179,6 +179,9 @@ def test_a_comment_without_a_real_date_is_read_as_undated_and_the_next_draft_bui
     ledger = project.paper_dir(PAPER) / "reviews" / "ledger.jsonl"
     record = json.loads(ledger.read_text(encoding="utf-8"))
     ledger.write_text(json.dumps({**record, "date": "0-00-00T00:00:00Z"}) + "\n", "utf-8")
+    assert (
+        list_items(project, PAPER)[0].date == ""
+    )  # `review list`, the page, carrying: all read it so
     edition = build_paper(project, BuildRequest(PAPER, ("docx",), force=True))
     (carried,) = read_review_docx(edition.files["docx"]).comments
     assert (carried.text, carried.date) == ("Undated remark.", "")
