@@ -217,7 +217,7 @@ def test_ctrl_c_while_the_series_starts_is_a_quiet_stop(tmp_path):
     went on), crashed orjson's import and come out of pydantic as a SchemaError traceback (each
     seen at one of these moments, on this machine or CI's)."""
     project = series_project(tmp_path / "project")
-    for delay in (0.15, 0.2, 0.3, 0.4, 0.6):
+    for delay in (0.2, 0.3, 0.45, 0.6, 0.9):  # past the interpreter's own start (see README)
         build = briefings(project, "build", "--all", "--jobs", "2", start_new_session=True)
         time.sleep(delay)
         os.killpg(build.pid, signal.SIGINT)
