@@ -75,6 +75,8 @@ def build_tracked(
             try:
                 result = state.result()
             except Exception as exc:  # noqa: BLE001 (its traceback is in the run's logs)
+                if _interrupted(exc):
+                    raise KeyboardInterrupt from None
                 failures.append(_as_briefing_error(exc, r.paper_id))
                 url = url_for("flow-run", obj_id=state.state_details.flow_run_id)
                 if url:
@@ -86,6 +88,20 @@ def build_tracked(
     if failures:
         raise TrackedRunError(failures, urls)
     return editions
+
+
+def _interrupted(exc: BaseException) -> bool:
+    """Whether the run failed because of a Ctrl-C: Prefect's engine, taking a KeyboardInterrupt
+    as it created a task run, raised "ValueError: Task run is not set" over it, and the run
+    failed with that (the CLI printed it as an error and exited 1)."""
+    seen: set[int] = set()
+    cause: BaseException | None = exc
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
 
 
 def _as_briefing_error(exc: Exception, paper_id: str) -> BriefingError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 import yaml
@@ -188,6 +189,35 @@ def test_a_failing_tracked_cli_build_is_one_line_per_problem_and_the_run_url(
     assert any(
         "Traceback" in log.message for log in logs
     )  # Prefect's records stay in the run's logs
+
+
+def test_a_ctrl_c_as_a_tracked_build_starts_a_task_is_a_ctrl_c_not_an_error(
+    project, prefect_harness, capsys, monkeypatch
+):
+    """Prefect's task engine, taking a Ctrl-C as it created a task run, raised "ValueError:
+    Task run is not set" over it, and the flow run failed with that: the CLI printed
+    `error: ...: ValueError: Task run is not set` and exited 1 (seen by hand, Ctrl-C 3 s into a
+    tracked build). The Ctrl-C comes out as one (the CLI then ends by SIGINT, quietly). It is
+    sent here exactly there: as the third task run is created (the render's)."""
+    import prefect.settings
+    import prefect.task_engine
+
+    create = prefect.task_engine._create_task_run_locally
+    created: list[str] = []
+
+    def ctrl_c_at_the_third(*args, **kwargs):
+        created.append("task run")
+        if len(created) == 3:
+            raise KeyboardInterrupt
+        return create(*args, **kwargs)
+
+    monkeypatch.setattr(prefect.task_engine, "_create_task_run_locally", ctrl_c_at_the_third)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # the CLI quiets it for Ctrl-C
+    monkeypatch.setenv("PREFECT_API_URL", prefect.settings.PREFECT_API_URL.value())
+    with pytest.raises(KeyboardInterrupt):
+        main(["--root", str(project.root), "build", PAPER, "--format", "html", "--force"])
+    assert len(created) == 3
+    assert "error:" not in capsys.readouterr().err
 
 
 def test_a_failing_build_is_a_failed_flow_run_with_the_one_line_reasons(project, prefect_harness):
