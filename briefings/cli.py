@@ -1,5 +1,5 @@
-"""The `briefings` command. Errors become one line each and exit code 1; Ctrl-C, a quiet end by
-SIGINT."""
+"""The `briefings` command. Errors become one line each and exit code 1; a Ctrl-C, a quiet end
+by SIGINT (see run)."""
 
 from __future__ import annotations
 
@@ -283,25 +283,33 @@ def main(argv: list[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
-        _end_by_ctrl_c()
-        raise
+    # A Ctrl-C (KeyboardInterrupt) goes on up: see run.
 
 
-def _end_by_ctrl_c() -> None:
-    """Ctrl-C: the KeyboardInterrupt goes on up without its traceback, so the process ends as
-    an uncaught Ctrl-C ends Python, after its shutdown, killed by SIGINT: a calling shell then
-    stops its own loop or script too (and shows status 130). An exit code of 130 instead was
-    not even kept: Python ends by SIGINT whenever the Ctrl-C landed in code run by exec() (as
-    dataclasses and namedtuple define their methods), which the CLI's imports are full of."""
-    previous = sys.excepthook
+def run() -> None:
+    """The program (the `briefings` script, `python -m briefings.cli`): main, and a Ctrl-C that
+    prints no traceback once this module has loaded.
 
-    def quiet(kind, value, traceback) -> None:
+    A Ctrl-C that main lets through ends the process as an uncaught one ends Python: after its
+    shutdown, killed by SIGINT, so a calling shell stops its own loop or script too (and shows
+    status 130). An exit code of 130 instead was not even kept: Python ends by SIGINT whenever
+    the Ctrl-C went through code run by exec() (dataclasses define their methods so). A Ctrl-C
+    while Python shuts down, after the work (Prefect's services drain their queues then), is
+    one Python reports as ignored: quiet too, and the exit status stays the command's.
+    """
+    shown, reported = sys.excepthook, sys.unraisablehook
+
+    def uncaught(kind, value, traceback) -> None:
         if not issubclass(kind, KeyboardInterrupt):
-            previous(kind, value, traceback)
+            shown(kind, value, traceback)
 
-    sys.excepthook = quiet
+    def ignored(unraisable) -> None:
+        if not isinstance(unraisable.exc_value, KeyboardInterrupt):
+            reported(unraisable)
+
+    sys.excepthook, sys.unraisablehook = uncaught, ignored
+    sys.exit(main())
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

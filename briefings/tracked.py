@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from .errors import BriefingError, Problem
 from .flows import load_flow
+from .interrupts import ctrl_c_held
 from .pipeline import BuildRequest, with_problems
 from .project import Project
 from .publish import Edition
@@ -45,7 +46,8 @@ def build_tracked(
 
     from .pipeline import gather
 
-    build_paper = load_flow(project, "build", "build_paper")
+    with ctrl_c_held():  # Prefect runs the flow's script: a Ctrl-C inside came out of pydantic
+        build_paper = load_flow(project, "build", "build_paper")  # as a ScriptError traceback
     known = set(project.paper_ids())
     editions: list[Edition] = []
     failures: list[BriefingError] = []

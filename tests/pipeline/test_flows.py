@@ -212,7 +212,6 @@ def test_a_ctrl_c_as_a_tracked_build_starts_a_task_is_a_ctrl_c_not_an_error(
         return create(*args, **kwargs)
 
     monkeypatch.setattr(prefect.task_engine, "_create_task_run_locally", ctrl_c_at_the_third)
-    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # the CLI quiets it for Ctrl-C
     monkeypatch.setenv("PREFECT_API_URL", prefect.settings.PREFECT_API_URL.value())
     with pytest.raises(KeyboardInterrupt):
         main(["--root", str(project.root), "build", PAPER, "--format", "html", "--force"])
@@ -238,7 +237,6 @@ def test_a_killed_series_flow_run_leaves_no_worker_building(project, prefect_har
     import os
     import signal
     import subprocess
-    import sys
     import time
 
     import prefect.settings
