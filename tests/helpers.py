@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -13,6 +14,14 @@ def tree_snapshot(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
+
+
+def from_a_terminal(argv: list) -> list:
+    """`argv` run with Ctrl-C (SIGINT) at its default, as a terminal starts a command: the suite
+    itself may run with SIGINT ignored (a shell's background job does), which its children
+    would inherit and so never see a Ctrl-C."""
+    restore = "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+    return [sys.executable, "-c", restore + "os.execv(sys.argv[1], sys.argv[1:])", *map(str, argv)]
 
 
 # Processes as an operator sees them (Linux /proc): what a build started, and whether it ended.

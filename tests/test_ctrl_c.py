@@ -11,12 +11,14 @@ import sys
 import time
 from pathlib import Path
 
+from tests.helpers import from_a_terminal
+
 SCRIPT = Path(sys.executable).with_name("briefings")  # the installed console script
 
 
 def test_ctrl_c_during_a_build_run_by_the_briefings_script_is_a_quiet_death_by_sigint(project):
     build = subprocess.Popen(
-        [SCRIPT, "--root", str(project.root), "build", "2023-tech-regulation"],
+        from_a_terminal([SCRIPT, "--root", project.root, "build", "2023-tech-regulation"]),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -38,7 +40,10 @@ def test_a_shell_loop_of_builds_stops_at_the_first_ctrl_c(project):
         "build 2023-tech-regulation --force >/dev/null 2>&1; done; echo 'loop went on' >&2"
     )
     shell = subprocess.Popen(
-        ["bash", "-c", loop], stderr=subprocess.PIPE, text=True, start_new_session=True
+        from_a_terminal(["/bin/bash", "-c", loop]),
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     )
     time.sleep(0.5)
     os.killpg(shell.pid, signal.SIGINT)
@@ -62,7 +67,10 @@ def test_a_ctrl_c_while_python_shuts_down_after_the_work_is_quiet_and_keeps_the_
         "briefings.cli.run()\n"
     )
     done = subprocess.run(
-        [sys.executable, "-c", program], capture_output=True, text=True, timeout=120
+        from_a_terminal([sys.executable, "-c", program]),
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr  # the work was done: `list` succeeded
     assert "2023-tech-regulation" in done.stdout

@@ -19,7 +19,7 @@ import yaml
 
 from briefings.project import Project
 from tests.conftest import copy_project
-from tests.helpers import alive, descendants, parent_of, wait_gone
+from tests.helpers import alive, descendants, from_a_terminal, parent_of, wait_gone
 
 SAMPLES = ("2023-tech-regulation", "2024-fairness-bias")
 KILLED = re.compile(r"error: (\S+): its build process was killed by SIGKILL before it finished")
@@ -45,7 +45,7 @@ def _edit_paper(project: Project, paper_id: str, change) -> None:
 
 def briefings(project: Project, *args: str, **popen) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "briefings.cli", "--root", str(project.root), *args],
+        from_a_terminal([sys.executable, "-m", "briefings.cli", "--root", project.root, *args]),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -228,7 +228,7 @@ def test_ctrl_c_while_the_series_starts_is_a_quiet_stop(tmp_path):
 
 def _python(script: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+        from_a_terminal([sys.executable, "-c", script]), capture_output=True, text=True, timeout=120
     )
 
 
