@@ -141,6 +141,22 @@ def _raise_if_found(
     # One line per place: names found in the same source field (or edition part) share it, and
     # a name inside a longer one found there ("Dalvoss" in "Henrik Dalvoss") is not listed again.
     places: dict[tuple, list[tuple[Term, str | None]]] = {}
+    spots = {
+        t.words: {(f, part, line) for h, f, part, line in hits if h.words == t.words} for t in terms
+    }
+
+    def inside_traced(term: Term) -> bool:
+        """Found only where a longer name holding it was found, and that one is traced: its line
+        says it ("Yarrowby Telecom" in "YarrowbyTelecomGroup" was a second line, "not in any
+        text source", under the traced one)."""
+        return any(
+            term.key in longer.key
+            and len(longer.key) > len(term.key)
+            and origins.get(longer.words)
+            and spots[term.words] <= spots[longer.words]
+            for longer in terms
+        )
+
     for term in terms:
         found_in = [h for h in hits if h[0].words == term.words]
         where = "; ".join(
@@ -150,7 +166,7 @@ def _raise_if_found(
             where += f"; and {len(found_in) - 4} more"
         for origin in origins.get(term.words) or []:
             places.setdefault((origin.file, origin.field, origin.line), []).append((term, where))
-        if not origins.get(term.words):
+        if not origins.get(term.words) and not inside_traced(term):
             for _, shown, part, line in found_in:
                 places.setdefault((shown, part, line), []).append((term, None))
     problems: list[Problem] = list(refused)
