@@ -141,9 +141,8 @@ def _raise_if_found(
     # One line per place: names found in the same source field (or edition part) share it, and
     # a name inside a longer one found there ("Dalvoss" in "Henrik Dalvoss") is not listed again.
     places: dict[tuple, list[tuple[Term, str | None]]] = {}
-    spots = {
-        t.words: {(f, part, line) for h, f, part, line in hits if h.words == t.words} for t in terms
-    }
+    found = {t.words: [h for h in hits if h[0].words == t.words] for t in terms}
+    spots = {words: {(f, part, line) for _, f, part, line in at} for words, at in found.items()}
 
     def inside_traced(term: Term) -> bool:
         """Found only where a longer name holding it was found, and that one is traced: its line
@@ -158,7 +157,7 @@ def _raise_if_found(
         )
 
     for term in terms:
-        found_in = [h for h in hits if h[0].words == term.words]
+        found_in = found[term.words]
         where = "; ".join(
             f"{f}: {part}" + (f" line {line}" if line else "") for _, f, part, line in found_in[:4]
         )
