@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -22,6 +23,13 @@ def from_a_terminal(argv: list) -> list:
     would inherit and so never see a Ctrl-C."""
     restore = "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
     return [sys.executable, "-c", restore + "os.execv(sys.argv[1], sys.argv[1:])", *map(str, argv)]
+
+
+def python_from_a_terminal(script: str) -> subprocess.CompletedProcess:
+    """`python -c script` run to its end as from a terminal (see from_a_terminal)."""
+    return subprocess.run(
+        from_a_terminal([sys.executable, "-c", script]), capture_output=True, text=True, timeout=120
+    )
 
 
 # Processes as an operator sees them (Linux /proc): what a build started, and whether it ended.

@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.helpers import from_a_terminal
+from tests.helpers import from_a_terminal, python_from_a_terminal
 
 SCRIPT = Path(sys.executable).with_name("briefings")  # the installed console script
 
@@ -66,12 +66,7 @@ def test_a_ctrl_c_while_python_shuts_down_after_the_work_is_quiet_and_keeps_the_
         f"sys.argv = ['briefings', '--root', {str(project.root)!r}, 'list']\n"
         "briefings.cli.run()\n"
     )
-    done = subprocess.run(
-        from_a_terminal([sys.executable, "-c", program]),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = python_from_a_terminal(program)
     assert done.returncode == 0, done.stderr  # the work was done: `list` succeeded
     assert "2023-tech-regulation" in done.stdout
     assert done.stderr == "", done.stderr

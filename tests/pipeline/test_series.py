@@ -19,7 +19,14 @@ import yaml
 
 from briefings.project import Project
 from tests.conftest import copy_project
-from tests.helpers import alive, descendants, from_a_terminal, parent_of, wait_gone
+from tests.helpers import (
+    alive,
+    descendants,
+    from_a_terminal,
+    parent_of,
+    python_from_a_terminal,
+    wait_gone,
+)
 
 SAMPLES = ("2023-tech-regulation", "2024-fairness-bias")
 KILLED = re.compile(r"error: (\S+): its build process was killed by SIGKILL before it finished")
@@ -226,12 +233,6 @@ def test_ctrl_c_while_the_series_starts_is_a_quiet_stop(tmp_path):
         assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
 
 
-def _python(script: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        from_a_terminal([sys.executable, "-c", script]), capture_output=True, text=True, timeout=120
-    )
-
-
 # Sends Ctrl-C (SIGINT) at one exact moment of the fork server's start: `{when}` runs around
 # multiprocessing's spawn of it, with `me` this process and `server` its pid once spawned.
 _CTRL_C_AS_THE_FORK_SERVER_STARTS = """
@@ -268,7 +269,7 @@ except KeyboardInterrupt:
 def test_a_ctrl_c_as_the_fork_server_is_spawned_stops_this_process():
     """Held while the fork server is spawned, not lost: it stopped nothing when this process
     ignored SIGINT around the spawn (found by a Ctrl-C 0.08 s into `build --all`)."""
-    done = _python(
+    done = python_from_a_terminal(
         _CTRL_C_AS_THE_FORK_SERVER_STARTS.format(
             before="if starting: os.kill(me, signal.SIGINT)", after=""
         )
@@ -281,7 +282,7 @@ def test_a_ctrl_c_to_the_fork_server_as_it_starts_is_ignored_by_it():
     """The fork server takes no Ctrl-C from its first instruction on (it starts with SIGINT
     blocked and ignores it before its imports): it still serves its workers, and leaves SIGINT
     unblocked for them and their programs."""
-    done = _python(
+    done = python_from_a_terminal(
         _CTRL_C_AS_THE_FORK_SERVER_STARTS.format(
             before="", after="if starting: os.kill(server, signal.SIGINT)"
         )
@@ -296,7 +297,7 @@ def test_a_ctrl_c_while_orjson_loads_is_a_clean_stop():
     """orjson's module init crashed the interpreter (SIGSEGV; CI once saw a silent SIGINT death)
     when a Ctrl-C landed in one of its own imports: the CLI then died with no message and no
     exit code 130. The Ctrl-C is sent exactly as orjson's init imports `uuid`."""
-    done = _python(
+    done = python_from_a_terminal(
         "import os, signal, sys\n"
         "class CtrlCAtUuid:\n"
         "    def find_spec(self, name, path=None, target=None):\n"
